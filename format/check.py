@@ -1,0 +1,129 @@
+"""The reconciliation rules (勾稽关系), driven entirely by the template.
+
+A finding names the cell in Chinese and gives both numbers, because the clerk
+has to find the cell on paper and decide which figure is wrong. Sum rules skip
+an instance whose total is empty (the NN rule reports the blank); empty terms
+count as 0 there, and the message says how many were empty, so a published
+table with blanks for zeros is still reconciled rather than ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .report import Report
+from .template import Cell, Rule, Template, expand_sum
+
+SEVERITY_ZH = {"error": "错误", "warning": "警告"}
+_FIELD = re.compile(r"\{([a-z_]+)\}")
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str  # "error" | "warning"
+    message: str
+    cell: Cell | None = None
+    expected: object = None
+    actual: object = None
+    key: str | None = None  # the file key the finding is about, when not a cell
+
+    @property
+    def severity_zh(self) -> str:
+        return SEVERITY_ZH[self.severity]
+
+
+def fill(message: str, fields: dict[str, str]) -> str:
+    """Plain substitution of {name} fields: template text is data, never code."""
+    return _FIELD.sub(lambda m: fields.get(m.group(1), m.group(0)), message)
+
+
+def fmt_value(v) -> str:
+    if v is None:
+        return "空"
+    if isinstance(v, Decimal):
+        return format(v, "f")
+    return str(v)
+
+
+def check(report: Report, all_templates: list[Template] | None = None) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in report.template.rules:
+        findings.extend(_RUNNERS[rule.kind](report, rule, all_templates or []))
+    return findings
+
+
+def _sum(report: Report, rule: Rule, _):
+    tpl = report.template
+    for target, terms in expand_sum(tpl, rule):
+        actual = report.value(target)
+        if actual is None:
+            continue
+        values = [report.value(t) for t in terms]
+        expected = sum(v for v in values if v is not None)
+        if expected == actual:
+            continue
+        empties = sum(v is None for v in values)
+        note = f"（其中 {empties} 项为空，按 0 计）" if empties else ""
+        fields = _cell_fields(tpl, target)
+        fields.update(expected=fmt_value(expected), actual=fmt_value(actual))
+        yield Finding(rule.id, rule.severity, fill(rule.message, fields) + note, target, expected, actual)
+
+
+def _balance(report: Report, rule: Rule, _):
+    tpl = report.template
+    table = tpl.tables[rule.table]
+    for block in table.blocks:
+        rows = {r.id for r in block.figure_rows}
+        if not set(rule.left + rule.right) <= rows:
+            continue
+        for col in block.columns:
+            left = [report.value(Cell(table.id, r, col.id)) for r in rule.left]
+            right = [report.value(Cell(table.id, r, col.id)) for r in rule.right]
+            if any(v is None for v in left + right):
+                continue  # NN reports the blank; a balance with a hole proves nothing
+            lsum, rsum = sum(left), sum(right)
+            if lsum == rsum:
+                continue
+            anchor = Cell(table.id, rule.right[0], col.id)
+            fields = _cell_fields(tpl, anchor)
+            fields.update(left=fmt_value(lsum), right=fmt_value(rsum),
+                          expected=fmt_value(lsum), actual=fmt_value(rsum))
+            yield Finding(rule.id, rule.severity, fill(rule.message, fields), anchor, lsum, rsum)
+
+
+def _filled(report: Report, rule: Rule, _):
+    tpl = report.template
+    for cell in tpl.cells:
+        value = report.value(cell)
+        kind = tpl.column(cell).kind
+        if value is None:
+            problem = "未填写（空白不等于 0，没有发生请填 0）"
+        elif kind != "signed" and value < 0:
+            problem = f"不能为负数，填报为 {fmt_value(value)}"
+        else:
+            continue
+        fields = _cell_fields(tpl, cell)
+        fields.update(actual=problem, expected="")
+        yield Finding(rule.id, rule.severity, fill(rule.message, fields), cell, None, value)
+
+
+def _year_range(report: Report, rule: Rule, all_templates: list[Template]):
+    tpl = report.template
+    if tpl.covers(report.year):
+        return
+    better = [t for t in all_templates if t.covers(report.year)]
+    expected = better[0].name if better else "适用该年度的格式"
+    fields = {"year": str(report.year), "actual": tpl.name, "expected": expected}
+    yield Finding(rule.id, rule.severity, fill(rule.message, fields), None, expected, tpl.name, key="template")
+
+
+_RUNNERS = {"sum": _sum, "balance": _balance, "filled": _filled, "year_range": _year_range}
+
+
+def _cell_fields(tpl: Template, cell: Cell) -> dict[str, str]:
+    row = tpl.row(cell.table, cell.row)
+    return {"cell": tpl.cell_label(cell), "row": " / ".join(row.path),
+            "column": tpl.column(cell).label}

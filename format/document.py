@@ -1,0 +1,201 @@
+"""A report file open for editing: in-place saves that keep the user's bytes.
+
+Saving an untouched file writes exactly the bytes that were read. An edited
+value is replaced where it stands (tomlkit keeps the comments and layout around
+it), so a one-figure edit is a one-line diff. Only when a value has nowhere to
+go -- a cell absent from a hand-written file -- is the file rebuilt in
+canonical layout, still with the user's comments. Every new text is parsed
+back and compared with the model before it may be written: a save never lands
+a file that reads differently from what the editor shows.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+import os
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+
+from . import comments as _comments
+from . import load as _load
+from .report import CURRENT_FILE_VERSION, Report, text_parts
+from .template import Cell
+from .write import dumps, prose_value, value_text
+
+
+class SaveError(Exception):
+    """The new text could not be produced faithfully; nothing was written."""
+
+
+class ReportFile:
+    def __init__(self, loaded: _load.Loaded, template_dirs=None):
+        self.path = loaded.path
+        self.loaded = loaded
+        self.report: Report = copy.deepcopy(loaded.report)
+        self.template_dirs = template_dirs
+        self._dirty: set[str] = set()
+
+    @classmethod
+    def open(cls, path, template_dirs=None) -> "ReportFile":
+        return cls(_load.read(path, template_dirs), template_dirs)
+
+    # ------------------------------------------------------------ edits
+    def set_cell(self, cell: Cell, value) -> None:
+        if not self.report.template.has_cell(cell):
+            raise KeyError(cell.key)
+        self.report.cells[cell] = value
+        self._dirty.add(cell.key)
+
+    def set_text(self, part: str, text: str) -> None:
+        self.report.set_text(part, text)
+        self._dirty.add(f"{part}.text")
+
+    def set_meta(self, key: str, value) -> None:
+        if key not in ("year", "agency", "date"):
+            raise KeyError(key)
+        setattr(self.report, key, value)
+        self._dirty.add(key)
+
+    @property
+    def needs_upgrade(self) -> bool:
+        return self.loaded.version < CURRENT_FILE_VERSION
+
+    @property
+    def modified(self) -> bool:
+        return not self.report.same_content(self.loaded.report)
+
+    # ------------------------------------------------------------ output
+    def render(self) -> str:
+        """The text a save would write now."""
+        if not self._dirty and not self.needs_upgrade:
+            return self.loaded.text
+        text = None
+        try:
+            text = self._in_place()
+        except _NoPlace:
+            pass
+        if text is None or not self._faithful(text):
+            comments = _comments.extract(self.loaded.text, self.loaded.report.template)
+            text = dumps(self.report, comments)
+            if not self._faithful(text):
+                raise SaveError("内部错误：生成的文件与编辑内容不一致，未保存")
+        if "\r\n" in self.loaded.text:
+            text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+        return text
+
+    def save(self, path=None) -> str:
+        text = self.render()
+        target = Path(path or self.path)
+        data = (b"\xef\xbb\xbf" if self.loaded.bom else b"") + text.encode("utf-8")
+        atomic_write(target, data)
+        if path is None or Path(path) == Path(self.path):
+            self.loaded = _load.loads(text, self.path, self.template_dirs, bom=self.loaded.bom)
+            self.report = copy.deepcopy(self.loaded.report)
+            self._dirty.clear()
+        return text
+
+    def _faithful(self, text: str) -> bool:
+        try:
+            back = _load.loads(text, self.path, self.template_dirs)
+        except _load.ReportError:
+            return False
+        return back.version == CURRENT_FILE_VERSION and back.report.same_content(self.report)
+
+    def _in_place(self) -> str:
+        import tomlkit
+        from tomlkit.items import String, StringType, Trivia
+
+        doc = tomlkit.parse(self.loaded.text)
+        dirty = set(self._dirty)
+        if self.needs_upgrade:
+            doc["file_version"] = _keep_trivia(doc.item("file_version"), CURRENT_FILE_VERSION)
+            dirty |= {f"{part}.text" for part, _ in text_parts(self.report.template)
+                      if part in doc}
+        for path in sorted(dirty):
+            *parents, leaf = path.split(".")
+            container = doc
+            for key in parents:
+                if key not in container:
+                    raise _NoPlace(path)
+                container = container[key]
+            if leaf not in container:
+                raise _NoPlace(path)
+            old = container.item(leaf)
+            if path.endswith(".text"):
+                raw = prose_value(self.report.text(parents[0]))
+                if raw == '""':
+                    new = String(StringType.SLB, "", "", Trivia())
+                else:
+                    new = String(StringType.MLB, "", raw[3:-3], Trivia())
+                new.trivia.comment_ws = old.trivia.comment_ws
+                new.trivia.comment = old.trivia.comment
+                container[leaf] = new
+            elif path in ("year", "agency", "date"):
+                container[leaf] = _keep_trivia(old, getattr(self.report, leaf))
+            else:
+                cell = Cell(*parents, leaf)
+                value = self.report.value(cell)
+                if value is None:
+                    raise _NoPlace(path)  # emptied: the canonical layout writes a placeholder
+                container[leaf] = _keep_trivia(old, value)
+        return tomlkit.dumps(doc)
+
+
+class _NoPlace(Exception):
+    pass
+
+
+def _keep_trivia(old, value):
+    """A new tomlkit item for `value` that keeps the old item's comment in its column."""
+    import tomlkit
+    from tomlkit.items import Float, Trivia
+
+    if isinstance(value, Decimal):
+        text = value_text(value)
+        new = tomlkit.item(int(text)) if text.lstrip("-").isdigit() else Float(float(value), Trivia(), text)
+    elif isinstance(value, _dt.date):
+        new = tomlkit.item(value)
+    else:
+        new = tomlkit.item(value)
+    trivia = old.trivia
+    if trivia.comment:
+        shift = len(old.as_string()) - len(new.as_string())
+        width = len(trivia.comment_ws) + shift
+        new.trivia.comment_ws = " " * max(width, 2 if len(trivia.comment_ws) >= 2 else 1)
+        new.trivia.comment = trivia.comment
+    new.trivia.indent = trivia.indent
+    new.trivia.trail = trivia.trail
+    return new
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write beside the target, fsync, rename: a crash leaves the old file or the new, never half."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.chmod(tmp, os.stat(path).st_mode & 0o7777)
+        except FileNotFoundError:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    try:
+        dfd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(dfd)
+        finally:
+            os.close(dfd)
+    except OSError:
+        pass

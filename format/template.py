@@ -1,0 +1,388 @@
+"""Official formats as data.
+
+A template file says everything the program knows about one revision of the
+official layout: sections, tables, labels, which cells are totals and which
+rules hold. Nothing here names a label or a rule; a new revision is a new file.
+Templates are validated on load so a broken one fails with a message naming the
+file, not with a KeyError deep inside the checker.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+VALUE_KINDS = ("count", "signed", "money")
+RULE_KINDS = ("sum", "balance", "filled", "year_range")
+SEVERITIES = ("error", "warning")
+BUILTIN_DIR = Path(__file__).resolve().parent.parent / "templates"
+PATH_ENV = "NIANBAO_TEMPLATE_PATH"
+
+
+class TemplateError(Exception):
+    """A template file that cannot be used; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Column:
+    id: str
+    label: str
+    kind: str
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    id: str
+    label: str
+    parent: str | None
+    group: bool
+    level: int
+    path: tuple[str, ...]  # labels from the first sub-group down, for messages
+
+
+@dataclass(frozen=True)
+class Block:
+    id: str
+    label: str
+    corner: str
+    columns: tuple[Column, ...]
+    rows: tuple[Row, ...]
+    header_groups: tuple[tuple[str, tuple[str, ...]], ...]
+
+    @property
+    def figure_rows(self) -> tuple[Row, ...]:
+        return tuple(r for r in self.rows if not r.group)
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    name: str
+    blocks: tuple[Block, ...]
+    layout: str = "rows"
+    row_groups: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+    def block_of(self, row_id: str) -> Block:
+        for block in self.blocks:
+            if any(r.id == row_id for r in block.rows):
+                return block
+        raise KeyError(row_id)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    kind: str  # "prose" or "table"
+    table: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    kind: str
+    title: str
+    message: str
+    table: str | None = None
+    for_each: str | None = None
+    target: str | None = None
+    terms: tuple[str, ...] = ()
+    left: tuple[str, ...] = ()
+    right: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure of the report, addressed by template ids."""
+
+    table: str
+    row: str
+    column: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.table}.{self.row}.{self.column}"
+
+
+@dataclass
+class Template:
+    id: str
+    name: str
+    basis: str
+    first_year: int
+    last_year: int | None
+    sections: tuple[Section, ...]
+    tables: dict[str, Table]
+    rules: tuple[Rule, ...]
+    source: str
+    _cells: tuple[Cell, ...] = field(default=(), repr=False)
+    _columns: dict[Cell, Column] = field(default_factory=dict, repr=False)
+    _rows: dict[tuple[str, str], Row] = field(default_factory=dict, repr=False)
+    _totals: dict[Cell, tuple[Cell, ...]] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        cells = []
+        for table in self.tables.values():
+            for block in table.blocks:
+                for row in block.rows:
+                    self._rows[(table.id, row.id)] = row
+                for row in block.figure_rows:
+                    for col in block.columns:
+                        cell = Cell(table.id, row.id, col.id)
+                        cells.append(cell)
+                        self._columns[cell] = col
+        self._cells = tuple(cells)
+
+    def __deepcopy__(self, memo) -> "Template":
+        return self  # shared and never mutated: a copied report keeps its template
+
+    @property
+    def cells(self) -> tuple[Cell, ...]:
+        """Every figure in official order (tables, blocks, rows, columns)."""
+        return self._cells
+
+    def column(self, cell: Cell) -> Column:
+        return self._columns[cell]
+
+    def row(self, table: str, row: str) -> Row:
+        return self._rows[(table, row)]
+
+    def has_cell(self, cell: Cell) -> bool:
+        return cell in self._columns
+
+    def covers(self, year: int) -> bool:
+        return self.first_year <= year and (self.last_year is None or year <= self.last_year)
+
+    def cell_label(self, cell: Cell) -> str:
+        """`（三）不予公开 / 1.属于国家秘密 / 自然人`: enough to find the cell on paper."""
+        return " / ".join(self.row(cell.table, cell.row).path + (self.column(cell).label,))
+
+    @property
+    def prose_sections(self) -> tuple[Section, ...]:
+        return tuple(s for s in self.sections if s.kind == "prose")
+
+    def total_cells(self) -> dict[Cell, tuple[Cell, ...]]:
+        if self._totals is None:
+            self._totals = self._find_totals()
+        return self._totals
+
+    def _find_totals(self) -> dict[Cell, tuple[Cell, ...]]:
+        """Cells that are sums of other cells (targets of `sum` rules), with their terms.
+
+        The first rule to claim a cell wins; where two rules claim the same cell
+        (Table 3's （七）总计 / 总计) both define the same number once the inputs
+        are consistent.
+        """
+        totals: dict[Cell, tuple[Cell, ...]] = {}
+        for rule in self.rules:
+            if rule.kind != "sum":
+                continue
+            for target, terms in expand_sum(self, rule):
+                totals.setdefault(target, terms)
+        return totals
+
+
+def expand_sum(template: Template, rule: Rule):
+    """Yield (target cell, term cells) for every instance of a sum rule."""
+    table = template.tables[rule.table]
+    for block in table.blocks:
+        row_ids = {r.id for r in block.figure_rows}
+        col_ids = [c.id for c in block.columns]
+        if rule.for_each == "column":
+            if rule.target not in row_ids:
+                continue
+            for col in col_ids:
+                yield (Cell(table.id, rule.target, col),
+                       tuple(Cell(table.id, r, col) for r in rule.terms))
+        else:
+            if rule.target not in col_ids:
+                continue
+            for row in block.figure_rows:
+                yield (Cell(table.id, row.id, rule.target),
+                       tuple(Cell(table.id, row.id, c) for c in rule.terms))
+
+
+# ------------------------------------------------------------------ loading
+
+def search_path(extra: list[str | os.PathLike] | None = None) -> list[Path]:
+    """Directories searched for templates: explicit ones, then $NIANBAO_TEMPLATE_PATH, then built-ins."""
+    dirs = [Path(d) for d in (extra or [])]
+    env = os.environ.get(PATH_ENV, "")
+    dirs += [Path(d) for d in env.split(os.pathsep) if d]
+    dirs.append(BUILTIN_DIR)
+    return dirs
+
+
+def available(extra=None) -> dict[str, Path]:
+    """Template id -> file, first directory wins."""
+    found: dict[str, Path] = {}
+    for d in search_path(extra):
+        if not d.is_dir():
+            continue
+        for path in sorted(d.glob("*.toml")):
+            found.setdefault(path.stem, path)
+    return found
+
+
+def get(template_id: str, extra=None) -> Template:
+    files = available(extra)
+    if template_id not in files:
+        names = "、".join(sorted(files)) or "（无）"
+        raise TemplateError(f"未知的模板 “{template_id}”（可用的模板：{names}）")
+    return load_file(files[template_id])
+
+
+def for_year(year: int, extra=None) -> Template:
+    """The official template that covers a report year (2019 format for 2019–2020, 2021 from 2021)."""
+    candidates = []
+    for tid, path in available(extra).items():
+        t = load_file(path)
+        if t.covers(year):
+            candidates.append(t)
+    if not candidates:
+        raise TemplateError(f"没有适用于 {year} 年度的模板（政府信息公开工作年度报告自 2019 年度起使用统一格式）")
+    # Prefer the most recent revision that covers the year.
+    return max(candidates, key=lambda t: t.first_year)
+
+
+@cache
+def load_file(path: Path) -> Template:
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise TemplateError(f"{path}: 无法读取模板：{exc}") from None
+    try:
+        return _build(data, str(path))
+    except TemplateError as exc:
+        raise TemplateError(f"{path}: 模板有误：{exc}") from None
+
+
+def _req(d: dict, key: str, where: str, typ=str):
+    if key not in d:
+        raise TemplateError(f"{where} 缺少 {key}")
+    value = d[key]
+    if not isinstance(value, typ) or isinstance(value, bool) and typ is not bool:
+        raise TemplateError(f"{where} 的 {key} 类型不对")
+    return value
+
+
+def _id(d: dict, where: str) -> str:
+    value = _req(d, "id", where)
+    if not ID_RE.match(value):
+        raise TemplateError(f"{where} 的 id “{value}” 只能用小写英文字母、数字和下划线，并以字母开头")
+    return value
+
+
+def _build(data: dict, source: str) -> Template:
+    tid = _req(data, "id", "模板")
+    first = _req(data, "first_year", "模板", int)
+    last = data.get("last_year")
+    tables = {tid_: _build_table(tid_, t) for tid_, t in _req(data, "tables", "模板", dict).items()}
+    sections = []
+    seen = set()
+    for i, s in enumerate(_req(data, "sections", "模板", list), 1):
+        where = f"第 {i} 个 section"
+        sid = _id(s, where)
+        if sid in seen or sid in tables:
+            raise TemplateError(f"{where} 的 id “{sid}” 重复")
+        seen.add(sid)
+        kind = _req(s, "kind", where)
+        if kind not in ("prose", "table"):
+            raise TemplateError(f"{where} 的 kind 应为 prose 或 table")
+        table = s.get("table")
+        if kind == "table" and table not in tables:
+            raise TemplateError(f"{where} 引用了不存在的表 “{table}”")
+        sections.append(Section(sid, _req(s, "title", where), kind, table))
+    rules = tuple(_build_rule(i, r, tables) for i, r in enumerate(data.get("rules", []), 1))
+    return Template(tid, _req(data, "name", "模板"), data.get("basis", ""), first, last,
+                    tuple(sections), tables, rules, source)
+
+
+def _build_table(tid: str, t: dict) -> Table:
+    if not ID_RE.match(tid):
+        raise TemplateError(f"表 id “{tid}” 只能用小写英文字母、数字和下划线")
+    blocks = []
+    row_seen: set[str] = set()
+    for i, b in enumerate(_req(t, "blocks", f"表 {tid}", list), 1):
+        where = f"表 {tid} 第 {i} 块"
+        cols = []
+        for c in _req(b, "columns", where, list):
+            cw = f"{where} 的列"
+            kind = _req(c, "kind", cw)
+            if kind not in VALUE_KINDS:
+                raise TemplateError(f"{cw} “{c.get('id')}” 的 kind 应为 {'、'.join(VALUE_KINDS)} 之一")
+            cols.append(Column(_id(c, cw), _req(c, "label", cw), kind, c.get("unit", "")))
+        if len({c.id for c in cols}) != len(cols):
+            raise TemplateError(f"{where} 的列 id 重复")
+        raw_rows = _req(b, "rows", where, list)
+        # Messages name a row from its first sub-group down: the top group
+        # (三、本年度办理结果) adds words, not information.
+        inherited: dict[str, tuple[int, tuple[str, ...]]] = {}
+        rows = []
+        for r in raw_rows:
+            rw = f"{where} 的行"
+            rid = _id(r, rw)
+            if rid in row_seen:
+                raise TemplateError(f"表 {tid} 的行 id “{rid}” 重复")
+            row_seen.add(rid)
+            label = _req(r, "label", rw)
+            parent = r.get("parent")
+            if parent is None:
+                level, path, inherit = 0, (label,), ()
+            elif parent in inherited:
+                level = inherited[parent][0] + 1
+                path = inherited[parent][1] + (label,)
+                inherit = path
+            else:
+                raise TemplateError(f"行 “{rid}” 的 parent “{parent}” 须是它前面的行")
+            inherited[rid] = (level, inherit)
+            rows.append(Row(rid, label, parent, bool(r.get("group", False)), level, path))
+        groups = tuple((g["label"], tuple(g["columns"])) for g in b.get("header_groups", []))
+        for _, members in groups:
+            for m in members:
+                if m not in {c.id for c in cols}:
+                    raise TemplateError(f"{where} 的 header_groups 引用了不存在的列 “{m}”")
+        blocks.append(Block(_id(b, where), b.get("label", ""), b.get("corner", ""),
+                            tuple(cols), tuple(rows), groups))
+    row_groups = tuple((g["label"], tuple(g["rows"])) for g in t.get("row_groups", []))
+    return Table(tid, t.get("name", ""), tuple(blocks), t.get("layout", "rows"), row_groups)
+
+
+def _build_rule(i: int, r: dict, tables: dict[str, Table]) -> Rule:
+    where = f"第 {i} 条规则"
+    rid = _req(r, "id", where)
+    where = f"规则 {rid}"
+    kind = _req(r, "kind", where)
+    if kind not in RULE_KINDS:
+        raise TemplateError(f"{where} 的 kind “{kind}” 未知（可用：{'、'.join(RULE_KINDS)}）")
+    severity = _req(r, "severity", where)
+    if severity not in SEVERITIES:
+        raise TemplateError(f"{where} 的 severity 应为 error 或 warning")
+    rule = Rule(rid, severity, kind, r.get("title", ""), _req(r, "message", where),
+                r.get("table"), r.get("for_each"), r.get("target"),
+                tuple(r.get("terms", ())), tuple(r.get("left", ())), tuple(r.get("right", ())))
+    if kind in ("sum", "balance"):
+        table = tables.get(rule.table)
+        if table is None:
+            raise TemplateError(f"{where} 引用了不存在的表 “{rule.table}”")
+        if rule.for_each not in ("column", "row"):
+            raise TemplateError(f"{where} 的 for_each 应为 column 或 row")
+        if kind == "balance" and rule.for_each != "column":
+            raise TemplateError(f"{where}：balance 规则只支持 for_each = \"column\"")
+        rows = {r_.id for b in table.blocks for r_ in b.figure_rows}
+        cols = {c.id for b in table.blocks for c in b.columns}
+        along = rows if rule.for_each == "column" else cols
+        names = (rule.target, *rule.terms) if kind == "sum" else (*rule.left, *rule.right)
+        for name in names:
+            if name not in along:
+                what = "行" if rule.for_each == "column" else "列"
+                raise TemplateError(f"{where} 引用了表 {table.id} 中不存在的{what} “{name}”")
+    return rule

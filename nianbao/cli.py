@@ -1,0 +1,262 @@
+"""The one console command, `nianbao`, for everything.
+
+Start-up is part of every pre-commit run of `nianbao check`, so this module
+imports only the standard library; each command imports what it needs, and
+nothing here pulls in Textual, tomlkit or GitPython unless that command uses it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from decimal import Decimal
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+
+_ARGPARSE_ZH = [
+    ("usage: ", "用法："),
+    ("positional arguments:", "参数："),
+    ("options:", "选项："),
+    ("show this help message and exit", "显示本帮助并退出"),
+    ("the following arguments are required: ", "缺少参数："),
+    ("unrecognized arguments: ", "无法识别的参数："),
+    ("invalid choice: ", "无效的选择："),
+    ("choose from ", "可选："),
+    ("expected one argument", "需要一个值"),
+    ("invalid int value: ", "不是整数："),
+    ("argument ", "参数 "),
+]
+
+
+def _zh(text: str) -> str:
+    for en, zh in _ARGPARSE_ZH:
+        text = text.replace(en, zh)
+    return text
+
+
+class _Parser(argparse.ArgumentParser):
+    def format_help(self) -> str:
+        return _zh(super().format_help())
+
+    def format_usage(self) -> str:
+        return _zh(super().format_usage())
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_UNREADABLE, f"nianbao：{_zh(message)}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="nianbao", description="政府信息公开工作年度报告：编辑、校验勾稽关系。",
+                epilog="nianbao 报告.toml 直接打开报告（编辑器完成前显示校验结果）。")
+    sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+
+    c = sub.add_parser("check", help="校验报告的勾稽关系与填报完整性",
+                       description="按报告所用模板的每一条规则校验。退出码：0 无错误（可有警告），"
+                                   "1 有错误，2 有文件无法作为报告读取。")
+    c.add_argument("files", nargs="+", metavar="文件")
+    c.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
+    _template_dir(c)
+
+    f = sub.add_parser("fmt", help="把报告文件整理为标准排版（不改任何数值，保留注释）")
+    f.add_argument("files", nargs="+", metavar="文件")
+    f.add_argument("--check", action="store_true", help="只检查是否已是标准排版，不写文件（否则退出码 1）")
+    _template_dir(f)
+
+    n = sub.add_parser("new", help="新建一份完整的空白报告（各格为 0）")
+    n.add_argument("file", metavar="文件")
+    n.add_argument("--year", type=int, required=True, help="报告年度，如 2024")
+    n.add_argument("--agency", required=True, help="机关名称")
+    n.add_argument("--template", help="模板 id（默认按年度：2019–2020 年用 official-2019，2021 年起用 official-2021）")
+    _template_dir(n)
+
+    t = sub.add_parser("templates", help="列出可用的模板")
+    _template_dir(t)
+    return p
+
+
+def _template_dir(p) -> None:
+    p.add_argument("--template-dir", action="append", default=[], metavar="目录",
+                   help="另外查找模板的目录（可多次给出；也可设环境变量 NIANBAO_TEMPLATE_PATH）")
+
+
+COMMANDS = {"check", "fmt", "new", "templates"}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _utf8_streams()
+    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
+        # `nianbao FILE`: the editor's job; until the editor exists, show the check.
+        argv = ["check", *argv]
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        build_parser().print_help()
+        return EXIT_OK
+    try:
+        return globals()[f"cmd_{args.command}"](args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _utf8_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="replace")
+        except (AttributeError, ValueError):
+            pass
+
+
+# ------------------------------------------------------------------ check
+
+def cmd_check(args) -> int:
+    from nianbao.format import template as templates
+    from nianbao.format.check import check
+    from nianbao.format.load import ReportError, read
+
+    all_templates = []
+    try:
+        all_templates = [templates.load_file(p) for p in templates.available(args.template_dir).values()]
+    except templates.TemplateError as exc:
+        print(f"nianbao：{exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    status = EXIT_OK
+    rows: list[dict] = []
+    errors = warnings = 0
+    out = sys.stdout
+    for path in args.files:
+        try:
+            loaded = read(path, args.template_dir)
+        except ReportError as exc:
+            status = EXIT_UNREADABLE
+            print(f"{exc}", file=sys.stderr)
+            rows.append({"file": path, "line": exc.line, "column_no": exc.col, "rule": "READ",
+                         "severity": "error", "message": exc.message, "table": None,
+                         "row": None, "column": None})
+            continue
+        tpl = loaded.report.template
+        for f in check(loaded.report, all_templates):
+            line = loaded.line_of(f.cell) if f.cell else loaded.index.line(f.key or "")
+            if f.severity == "error":
+                errors += 1
+                status = max(status, EXIT_FINDINGS)
+            else:
+                warnings += 1
+            if args.format == "text":
+                out.write(f"{path}:{line}: {f.severity_zh} {f.rule} {f.message}\n")
+            else:
+                row = {"file": path, "line": line, "rule": f.rule, "severity": f.severity,
+                       "message": f.message, "table": None, "row": None, "column": None}
+                if f.cell:
+                    row.update(table=f.cell.table, row=f.cell.row, column=f.cell.column,
+                               table_label=tpl.tables[f.cell.table].name,
+                               row_label=" / ".join(tpl.row(f.cell.table, f.cell.row).path),
+                               column_label=tpl.column(f.cell).label)
+                row.update(expected=_json_value(f.expected), actual=_json_value(f.actual))
+                rows.append(row)
+    if args.format == "json":
+        json.dump(rows, out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    else:
+        n = len(args.files)
+        verdict = "勾稽关系：全部通过" if errors == warnings == 0 and status == EXIT_OK else \
+            f"{errors} 个错误，{warnings} 个警告"
+        print(f"共检查 {n} 个文件：{verdict}", file=sys.stderr)
+    return status
+
+
+def _json_value(v):
+    if isinstance(v, Decimal):
+        return format(v, "f")
+    return v
+
+
+# ------------------------------------------------------------------ fmt
+
+def cmd_fmt(args) -> int:
+    from nianbao.format.comments import extract
+    from nianbao.format.document import atomic_write
+    from nianbao.format.load import ReportError, read
+    from nianbao.format.write import dumps
+
+    status = EXIT_OK
+    for path in args.files:
+        try:
+            loaded = read(path, args.template_dir)
+        except ReportError as exc:
+            print(exc, file=sys.stderr)
+            status = EXIT_UNREADABLE
+            continue
+        text = dumps(loaded.report, extract(loaded.text, loaded.report.template))
+        if "\r\n" in loaded.text:
+            text = text.replace("\n", "\r\n")
+        if text == loaded.text:
+            continue
+        if args.check:
+            print(f"{path}: 不是标准排版（运行 nianbao fmt {path} 整理）", file=sys.stderr)
+            status = max(status, EXIT_FINDINGS)
+            continue
+        atomic_write(path, (b"\xef\xbb\xbf" if loaded.bom else b"") + text.encode("utf-8"))
+        print(f"已整理：{path}", file=sys.stderr)
+    return status
+
+
+# ------------------------------------------------------------------ new
+
+def cmd_new(args) -> int:
+    from pathlib import Path
+
+    from nianbao.format import template as templates
+    from nianbao.format.document import atomic_write
+    from nianbao.format.report import blank
+    from nianbao.format.write import dumps
+
+    path = Path(args.file)
+    if path.exists():
+        print(f"nianbao：{path} 已存在，不会覆盖（换一个文件名，或先移走原文件）", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if not path.parent.is_dir():
+        print(f"nianbao：目录 {path.parent} 不存在", file=sys.stderr)
+        return EXIT_UNREADABLE
+    agency = args.agency.strip()
+    if not agency:
+        print("nianbao：--agency 不能为空", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        tpl = (templates.get(args.template, args.template_dir) if args.template
+               else templates.for_year(args.year, args.template_dir))
+    except templates.TemplateError as exc:
+        print(f"nianbao：{exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if not 1900 <= args.year <= 9999:
+        print("nianbao：--year 应为四位数的年度", file=sys.stderr)
+        return EXIT_UNREADABLE
+    text = dumps(blank(tpl, args.year, agency))
+    try:
+        with open(path, "xb"):
+            pass  # claim the name first: two `new`s racing never overwrite each other
+    except FileExistsError:
+        print(f"nianbao：{path} 已存在，不会覆盖", file=sys.stderr)
+        return EXIT_UNREADABLE
+    atomic_write(path, text.encode("utf-8"))
+    print(f"已新建 {path}：{agency} {args.year} 年度报告（{tpl.name}）", file=sys.stderr)
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------ templates
+
+def cmd_templates(args) -> int:
+    from nianbao.format import template as templates
+
+    for tid, path in templates.available(args.template_dir).items():
+        try:
+            t = templates.load_file(path)
+        except templates.TemplateError as exc:
+            print(f"{tid}\t（无法使用：{exc}）")
+            continue
+        years = f"{t.first_year}–{t.last_year}" if t.last_year else f"{t.first_year} 起"
+        print(f"{tid}\t{years}\t{t.name}\t{t.basis}")
+    return EXIT_OK
