@@ -88,7 +88,10 @@ def row_heading(tpl: Template, table_id: str, row_id: str) -> str:
 
 
 def cell_comment(tpl: Template, cell: Cell, totals: set[Cell]) -> str:
-    label = tpl.column(cell).label
+    col = tpl.column(cell)
+    label = col.label
+    if col.unit and col.unit not in label:
+        label += f"（单位：{col.unit}）"
     return label + (TOTAL_MARK if cell in totals else "")
 
 
