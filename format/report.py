@@ -79,9 +79,10 @@ def normalize_prose(text: str) -> str:
     """Paragraphs separated by single newlines, no blank or whitespace-only lines.
 
     Paragraph content is kept exactly (full-width indentation, odd spacing): it
-    is what was published.
+    is what was published. A carriage return (pasted Windows or old Mac text)
+    is a line break, never content.
     """
-    text = text.replace("\r\n", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(p for p in text.split("\n") if p.strip(" \t\u3000"))
 
 
