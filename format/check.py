@@ -57,11 +57,12 @@ def check(report: Report, all_templates: list[Template] | None = None) -> list[F
 
 def _sum(report: Report, rule: Rule, _):
     tpl = report.template
+    get = report.cells.get
     for target, terms in expand_sum(tpl, rule):
-        actual = report.value(target)
+        actual = get(target)
         if actual is None:
             continue
-        values = [report.value(t) for t in terms]
+        values = [get(t) for t in terms]
         if all(v is None for v in values):
             continue  # nothing to add up: NN reports every blank
         expected = sum(v for v in values if v is not None)
@@ -98,12 +99,12 @@ def _balance(report: Report, rule: Rule, _):
 
 def _filled(report: Report, rule: Rule, _):
     tpl = report.template
+    get = report.cells.get
     for cell in tpl.cells:
-        value = report.value(cell)
-        kind = tpl.column(cell).kind
+        value = get(cell)
         if value is None:
             problem = "未填写（空白不等于 0，没有发生请填 0）"
-        elif kind != "signed" and value < 0:
+        elif value < 0 and tpl.column(cell).kind != "signed":
             problem = f"不能为负数，填报为 {fmt_value(value)}"
         else:
             continue

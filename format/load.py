@@ -40,6 +40,18 @@ class ReportError(Exception):
         return f"{where}: {self.message}"
 
 
+class LazyIndex:
+    """A LineIndex built on first use: a clean file never needs one."""
+
+    def __init__(self, text: str):
+        self._text, self._index = text, None
+
+    def line(self, path: str) -> int:
+        if self._index is None:
+            self._index = LineIndex(self._text)
+        return self._index.line(path)
+
+
 @dataclass
 class Loaded:
     path: str
@@ -47,7 +59,7 @@ class Loaded:
     bom: bool
     version: int
     report: Report
-    index: LineIndex
+    index: LazyIndex
 
     def line_of(self, cell: Cell) -> int:
         return self.index.line(cell.key)
@@ -74,7 +86,7 @@ def read(path, template_dirs=None) -> Loaded:
 
 def loads(text: str, path="<文本>", template_dirs=None, bom: bool = False) -> Loaded:
     data = parse_toml(text, path)
-    index = LineIndex(text)
+    index = LazyIndex(text)
     version, report = build(data, index, path, template_dirs)
     return Loaded(str(path), text, bom, version, report, index)
 
@@ -141,7 +153,7 @@ def parse_toml(text: str, path) -> dict:
 
 # ------------------------------------------------------------------ structure
 
-def build(data: dict, index: LineIndex, path, template_dirs=None) -> tuple[int, Report]:
+def build(data: dict, index: LazyIndex, path, template_dirs=None) -> tuple[int, Report]:
     def err(key: str, message: str):
         raise ReportError(path, message, index.line(key))
 

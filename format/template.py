@@ -15,6 +15,7 @@ import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 VALUE_KINDS = ("count", "signed", "money")
@@ -98,9 +99,8 @@ class Rule:
     right: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Cell:
-    """One figure of the report, addressed by template ids."""
+class Cell(NamedTuple):
+    """One figure of the report, addressed by template ids (a tuple: hashed in C, it is a hot key)."""
 
     table: str
     row: str
@@ -126,6 +126,7 @@ class Template:
     _columns: dict[Cell, Column] = field(default_factory=dict, repr=False)
     _rows: dict[tuple[str, str], Row] = field(default_factory=dict, repr=False)
     _totals: dict[Cell, tuple[Cell, ...]] | None = field(default=None, repr=False)
+    _instances: dict[str, tuple] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         cells = []
@@ -189,8 +190,14 @@ class Template:
         return totals
 
 
-def expand_sum(template: Template, rule: Rule):
-    """Yield (target cell, term cells) for every instance of a sum rule."""
+def expand_sum(template: Template, rule: Rule) -> tuple:
+    """(target cell, term cells) for every instance of a sum rule; computed once per template."""
+    if rule.id not in template._instances:
+        template._instances[rule.id] = tuple(_expand_sum(template, rule))
+    return template._instances[rule.id]
+
+
+def _expand_sum(template: Template, rule: Rule):
     table = template.tables[rule.table]
     for block in table.blocks:
         row_ids = {r.id for r in block.figure_rows}
