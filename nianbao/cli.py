@@ -125,13 +125,14 @@ def cmd_check(args) -> int:
         return EXIT_UNREADABLE
     status = EXIT_OK
     rows: list[dict] = []
-    errors = warnings = 0
+    errors = warnings = unreadable = 0
     out = sys.stdout
     for path in args.files:
         try:
             loaded = read(path, args.template_dir)
         except ReportError as exc:
             status = EXIT_UNREADABLE
+            unreadable += 1
             print(f"{exc}", file=sys.stderr)
             rows.append({"file": path, "line": exc.line, "column_no": exc.col, "rule": "READ",
                          "severity": "error", "message": exc.message, "table": None,
@@ -162,8 +163,10 @@ def cmd_check(args) -> int:
         out.write("\n")
     else:
         n = len(args.files)
-        verdict = "勾稽关系：全部通过" if errors == warnings == 0 and status == EXIT_OK else \
+        verdict = "勾稽关系：全部通过" if errors == warnings == unreadable == 0 else \
             f"{errors} 个错误，{warnings} 个警告"
+        if unreadable:
+            verdict = f"{unreadable} 个无法读取，{verdict}"
         print(f"共检查 {n} 个文件：{verdict}", file=sys.stderr)
     return status
 
