@@ -37,6 +37,16 @@ class ReportFile:
         self.template_dirs = template_dirs
         self._dirty: set[str] = set()
 
+    def _bytes(self) -> bytes:
+        return (b"\xef\xbb\xbf" if self.loaded.bom else b"") + self.loaded.text.encode("utf-8")
+
+    def disk_changed(self) -> bool:
+        """Has someone else written the file since we read or saved it?"""
+        try:
+            return Path(self.path).read_bytes() != self._bytes()
+        except FileNotFoundError:
+            return True
+
     @classmethod
     def open(cls, path, template_dirs=None) -> "ReportFile":
         return cls(_load.read(path, template_dirs), template_dirs)

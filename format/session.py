@@ -1,0 +1,169 @@
+"""An editing session over one report file: the editor's whole model, without a UI.
+
+The Textual app is a view of this object. Keeping edits, undo, derived totals
+and findings here means Pilot tests and plain unit tests exercise the same code,
+and the rules the editor shows are exactly the rules `nianbao check` runs.
+
+Totals are recomputed after every figure commit, but only the totals that
+depend on the edited cell: a published report whose other totals disagree
+keeps them as published, so `check` still reports them. A total adds up the
+filled terms (a blank counts as 0, as in `check`); it is empty only when every
+term is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import numbers
+from .check import Finding, check
+from .document import ReportFile
+from .report import Value
+from .template import Cell
+from .totals import dependents, recompute
+
+
+@dataclass
+class Change:
+    """One undoable step: old and new values of every cell it touched."""
+
+    label: str
+    cells: dict[Cell, tuple[Value, Value]] = field(default_factory=dict)
+    meta: dict[str, tuple[object, object]] = field(default_factory=dict)
+
+
+class Session:
+    def __init__(self, doc: ReportFile):
+        self.doc = doc
+        self.undo_stack: list[Change] = []
+        self.redo_stack: list[Change] = []
+        self._findings: list[Finding] | None = None
+        self._dependents = dependents(doc.report.template)
+
+    # ------------------------------------------------------------ reading
+    @property
+    def report(self):
+        return self.doc.report
+
+    @property
+    def template(self):
+        return self.doc.report.template
+
+    @property
+    def findings(self) -> list[Finding]:
+        if self._findings is None:
+            self._findings = check(self.report)
+        return self._findings
+
+    def findings_for(self, cell: Cell) -> list[Finding]:
+        return [f for f in self.findings if f.cell == cell]
+
+    def failing_cells(self) -> set[Cell]:
+        return {f.cell for f in self.findings if f.cell is not None}
+
+    def status(self) -> str:
+        errors = sum(f.severity == "error" for f in self.findings)
+        warnings = len(self.findings) - errors
+        if not self.findings:
+            return "勾稽关系：全部通过"
+        return f"勾稽关系：{errors} 个错误，{warnings} 个警告"
+
+    def is_total(self, cell: Cell) -> bool:
+        return cell in self.template.total_cells()
+
+    @property
+    def modified(self) -> bool:
+        return self.doc.modified
+
+    # ------------------------------------------------------------ figures
+    def enter(self, cell: Cell, text: str) -> list[Cell]:
+        """Parse what was typed into a cell and commit it; FigureError if it is not a figure."""
+        if self.is_total(cell):
+            raise numbers.FigureError("合计格由各项自动相加，不能直接修改")
+        value = numbers.parse(text, self.template.column(cell).kind)
+        return self.set_cell(cell, value)
+
+    def paste_row(self, start: Cell, text: str) -> list[Cell]:
+        """Fill a row from `start` rightwards with TAB-separated fields, all or nothing."""
+        fields = numbers.split_pasted_row(text) or [text]
+        block = self.template.tables[start.table].block_of(start.row)
+        cols = [c.id for c in block.columns]
+        targets = cols[cols.index(start.column):][:len(fields)]
+        if len(fields) > len(targets):
+            raise numbers.FigureError(f"粘贴了 {len(fields)} 个数，这一行从当前格起只有 {len(targets)} 格")
+        values: dict[Cell, Value] = {}
+        for i, (col, text_) in enumerate(zip(targets, fields), 1):
+            cell = Cell(start.table, start.row, col)
+            try:
+                value = numbers.parse(text_, self.template.column(cell).kind)
+            except numbers.FigureError as exc:
+                raise numbers.FigureError(f"第 {i} 个数（{self.template.column(cell).label}）：{exc}") from None
+            if not self.is_total(cell):
+                values[cell] = value
+        return self._apply(Change("粘贴一行"), values)
+
+    def set_cell(self, cell: Cell, value: Value) -> list[Cell]:
+        return self._apply(Change(f"修改 {self.template.cell_label(cell)}"), {cell: value})
+
+    def _apply(self, change: Change, values: dict[Cell, Value]) -> list[Cell]:
+        report = self.report
+        for cell, value in values.items():
+            old = report.value(cell)
+            if old != value or type(old) is not type(value):
+                change.cells[cell] = (old, value)
+                self.doc.set_cell(cell, value)
+        affected: set[Cell] = set()
+        for cell in list(change.cells):
+            affected |= self._dependents.get(cell, set())
+        for cell, value in recompute(report, affected).items():
+            old = report.value(cell)
+            if old != value:
+                change.cells.setdefault(cell, (old, value))
+                change.cells[cell] = (change.cells[cell][0], value)
+                self.doc.set_cell(cell, value)
+        if change.cells:
+            self.undo_stack.append(change)
+            self.redo_stack.clear()
+            self._findings = None
+        return list(change.cells)
+
+    # ------------------------------------------------------------ metadata and prose
+    def set_meta(self, key: str, value) -> bool:
+        old = getattr(self.report, key)
+        if old == value:
+            return False
+        self.doc.set_meta(key, value)
+        self.undo_stack.append(Change(f"修改 {key}", meta={key: (old, value)}))
+        self.redo_stack.clear()
+        self._findings = None
+        return True
+
+    def set_text(self, part: str, text: str) -> None:
+        """Prose has its own undo in the text area; here it only has to reach the document."""
+        if self.report.text(part) != text:
+            self.doc.set_text(part, text)
+
+    # ------------------------------------------------------------ undo
+    def undo(self) -> Change | None:
+        return self._step(self.undo_stack, self.redo_stack, 0)
+
+    def redo(self) -> Change | None:
+        return self._step(self.redo_stack, self.undo_stack, 1)
+
+    def _step(self, source: list[Change], target: list[Change], side: int) -> Change | None:
+        if not source:
+            return None
+        change = source.pop()
+        for cell, pair in change.cells.items():
+            self.doc.set_cell(cell, pair[side])
+        for key, pair in change.meta.items():
+            self.doc.set_meta(key, pair[side])
+        target.append(change)
+        self._findings = None
+        return change
+
+    # ------------------------------------------------------------ saving
+    def save(self) -> str:
+        text = self.doc.save()
+        self._findings = None
+        return text
