@@ -49,8 +49,12 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="nianbao", description="政府信息公开工作年度报告：编辑、校验勾稽关系。",
-                epilog="nianbao 报告.toml 直接打开报告（编辑器完成前显示校验结果）。")
+                epilog="nianbao 报告.toml 等同于 nianbao edit 报告.toml。")
     sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+
+    e = sub.add_parser("edit", help="在终端中编辑报告（文件不存在时询问是否新建）")
+    e.add_argument("file", metavar="文件")
+    _template_dir(e)
 
     c = sub.add_parser("check", help="校验报告的勾稽关系与填报完整性",
                        description="按报告所用模板的每一条规则校验。退出码：0 无错误（可有警告），"
@@ -81,15 +85,14 @@ def _template_dir(p) -> None:
                    help="另外查找模板的目录（可多次给出；也可设环境变量 NIANBAO_TEMPLATE_PATH）")
 
 
-COMMANDS = {"check", "fmt", "new", "templates"}
+COMMANDS = {"edit", "check", "fmt", "new", "templates"}
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _utf8_streams()
     if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
-        # `nianbao FILE`: the editor's job; until the editor exists, show the check.
-        argv = ["check", *argv]
+        argv = ["edit", *argv]  # `nianbao FILE` opens the editor
     args = build_parser().parse_args(argv)
     if args.command is None:
         build_parser().print_help()
@@ -108,6 +111,58 @@ def _utf8_streams() -> None:
             stream.reconfigure(errors="replace")
         except (AttributeError, ValueError):
             pass
+
+
+# ------------------------------------------------------------------ edit
+
+def utf8_problem() -> str | None:
+    """Why the terminal cannot be trusted with Chinese text, or None.
+
+    Python turns the bare C locale into C.UTF-8 itself; what it cannot fix is a
+    locale that names another encoding (zh_CN.GBK over an old SSH set-up).
+    """
+    import locale
+    import os
+
+    value = next((os.environ[v] for v in ("LC_ALL", "LC_CTYPE", "LANG") if os.environ.get(v)), "")
+    named = value.split(".", 1)[1].split("@")[0] if "." in value else ""
+    encoding = locale.getpreferredencoding(False)
+    if (named and named.lower().replace("-", "") != "utf8") or encoding.lower().replace("-", "") != "utf8":
+        shown = value or encoding
+        return (f"nianbao 需要 UTF-8 终端，当前的 locale 是 {shown}。\n"
+                "请先设置 UTF-8 的 locale 再运行，例如：export LANG=C.UTF-8（或 zh_CN.UTF-8）")
+    return None
+
+
+def cmd_edit(args) -> int:
+    from pathlib import Path
+
+    problem = utf8_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return EXIT_UNREADABLE
+    from nianbao.format.document import ReportFile
+    from nianbao.format.load import ReportError
+
+    path = Path(args.file)
+    doc = None
+    if path.exists():
+        try:
+            doc = ReportFile.open(path, args.template_dir)
+        except ReportError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_UNREADABLE
+    elif not path.parent.is_dir():
+        print(f"nianbao：目录 {path.parent} 不存在", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print("nianbao edit 需要在终端中运行（要校验文件请用 nianbao check）", file=sys.stderr)
+        return EXIT_UNREADABLE
+    from nianbao.tui.app import NianbaoApp
+
+    app = NianbaoApp(doc, create_path=None if doc else str(path), template_dirs=args.template_dir)
+    app.run(mouse=False)
+    return app.return_code or 0
 
 
 # ------------------------------------------------------------------ check

@@ -76,9 +76,23 @@ def test_check_json_of_clean_file_is_empty_array():
     assert res.returncode == 0 and json.loads(res.stdout) == []
 
 
-def test_plain_nianbao_file_shows_the_check_until_the_editor_exists():
+def test_plain_nianbao_file_is_edit_and_needs_a_terminal():
     res = run_cli(SHANGHAI)
-    assert res.returncode == 1 and "错误 NN" in res.stdout
+    assert res.returncode == 2 and "需要在终端中运行" in res.stderr and "nianbao check" in res.stderr
+
+
+def test_edit_refuses_a_non_utf8_locale():
+    res = run_cli("edit", SHANGHAI, env={"LC_ALL": "zh_CN.GB18030", "LANG": "zh_CN.GB18030"})
+    assert res.returncode == 2
+    assert "nianbao 需要 UTF-8 终端，当前的 locale 是 zh_CN.GB18030" in res.stderr
+    assert "export LANG=C.UTF-8" in res.stderr
+
+
+def test_edit_reports_an_unreadable_file_before_starting(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("file_version = 9\n", encoding="utf-8")
+    res = run_cli("edit", bad)
+    assert res.returncode == 2 and "只支持到版本 2" in res.stderr
 
 
 def test_new_makes_a_complete_zero_report_by_year(tmp_path):

@@ -1,0 +1,284 @@
+"""The nianbao editor: one report, a view per section, live totals and rule status.
+
+Thin on purpose: the model, totals, rules and saving live in nianbao.format
+(Session); this module arranges views and keys. Built for SSH: no mouse
+reporting, no animation, an ANSI theme on 16-colour terminals, every action on
+a plain key, an F-key or the command palette.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from functools import partial
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Static
+
+from nianbao.format.document import ReportFile, SaveError
+from nianbao.format.load import ReportError
+from nianbao.format.session import Session
+
+from . import keys as keymap
+from .dialogs import Choice, CreateScreen, HelpScreen
+from .problems_view import ProblemsView
+from .prose_view import BasicsView, MetaInput, ProseView, parse_date
+from .table_view import TableView
+
+HERE = Path(__file__).resolve().parent
+SECTION_KEYS = ["f3", "f4", "f5", "f6", "f7", "f8"]
+
+
+class EditorScreen(Screen):
+    def compose(self):
+        session = self.app.session
+        yield Static("", id="topbar")
+        with ContentSwitcher(id="views"):
+            yield BasicsView()
+            for section in session.template.sections:
+                if section.kind == "table":
+                    yield TableView(section.id, section.title, section.table)
+                else:
+                    yield ProseView(section.id, section.title)
+            yield ProblemsView()
+        with Horizontal(id="statusbar"):
+            yield Static("", id="message")
+            yield Static("", id="rules")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.app.show_view(self.app.first_view)
+
+
+class NianbaoApp(App):
+    CSS_PATH = "app.tcss"
+    TITLE = "nianbao"
+    ENABLE_COMMAND_PALETTE = True
+    # Section keys are priority bindings: the App acts on them the moment it
+    # reads them, so the keys typed after them go to the new section. Keys that
+    # must stay in order with typing (save, undo, quit) are not: inside a table
+    # the grid handles them itself (table_view.py), in text they bubble up
+    # after the text area has taken the keys typed before them.
+    BINDINGS = [
+        Binding("f1", "help", "帮助", id="help", priority=True),
+        Binding("ctrl+s", "save", "保存", id="save"),
+        Binding("ctrl+q", "quit_editor", "退出", id="quit"),
+        Binding("f9", "show('problems')", "问题", id="problems", priority=True),
+        Binding("ctrl+p", "command_palette", "命令", id="palette", priority=True, show=False),
+        Binding("ctrl+z", "undo", "撤销", show=False, id="undo"),
+        Binding("ctrl+y", "redo", "重做", show=False, id="redo"),
+        Binding("f2", "show('basics')", "基本信息", show=False, id="basics", priority=True),
+        *[Binding(key, f"show('s{i}')", f"第{'一二三四五六'[i - 1]}部分", show=False,
+                  id=f"section{i}", priority=True)
+          for i, key in enumerate(SECTION_KEYS, 1)],
+    ]
+
+    def __init__(self, doc: ReportFile | None = None, create_path: str | None = None,
+                 template_dirs=None, first_view: str = "s1") -> None:
+        super().__init__()
+        self.animation_level = "none"
+        self.session: Session | None = Session(doc) if doc else None
+        self.create_path = create_path
+        self.template_dirs = template_dirs
+        self.first_view = first_view
+        self.keymap_problem: str | None = None
+
+    # ------------------------------------------------------------ start-up
+    def on_mount(self) -> None:
+        if self.console.color_system in (None, "standard", "windows"):
+            self.theme = "ansi-dark"  # 16 colours: the terminal's own palette reads best
+        loaded, self.keymap_problem = keymap.load()
+        if loaded:
+            self.set_keymap(loaded)
+        if self.session is not None:
+            self.push_screen(EditorScreen())
+        else:
+            self.push_screen(CreateScreen(self.create_path), self._created)
+
+    def _created(self, answer) -> None:
+        if answer is None:
+            self.exit(message="未新建报告。")
+            return
+        year, agency = answer
+        from nianbao.format import template as templates
+        from nianbao.format.document import atomic_write
+        from nianbao.format.report import blank
+        from nianbao.format.write import dumps
+        try:
+            tpl = templates.for_year(year, self.template_dirs)
+            path = Path(self.create_path)
+            with open(path, "xb"):
+                pass
+            atomic_write(path, dumps(blank(tpl, year, agency)).encode("utf-8"))
+            self.session = Session(ReportFile.open(path, self.template_dirs))
+        except (OSError, ReportError, templates.TemplateError) as exc:
+            self.exit(return_code=2, message=f"无法新建 {self.create_path}：{exc}")
+            return
+        self.push_screen(EditorScreen())
+        self.call_later(self.flash, f"已新建 {path.name}：{agency} {year} 年度（{tpl.name}）")
+
+    # ------------------------------------------------------------ views
+    def views(self):
+        return self.screen.query_one("#views", ContentSwitcher)
+
+    def table_views(self) -> list[TableView]:
+        return list(self.screen.query(TableView))
+
+    def show_view(self, view_id: str) -> None:
+        switcher = self.views()
+        switcher.current = view_id
+        view = switcher.query_one(f"#{view_id}")
+        view.enter_section()
+        self.refresh_chrome()
+        if self.keymap_problem:
+            self.flash(self.keymap_problem, error=True)
+            self.keymap_problem = None
+
+    def action_show(self, view_id: str) -> None:
+        if isinstance(self.screen, EditorScreen):
+            self.show_view(view_id)
+
+    def jump_to(self, finding) -> None:
+        if finding.cell is None:
+            self.show_view("basics")
+            return
+        section = next(s for s in self.session.template.sections if s.table == finding.cell.table)
+        self.views().current = section.id
+        self.views().query_one(f"#{section.id}", TableView).jump(finding.cell)
+        self.refresh_chrome()
+
+    def section_title(self, view_id: str) -> str:
+        if view_id == "basics":
+            return "基本信息"
+        if view_id == "problems":
+            return "问题"
+        return next(s.title for s in self.session.template.sections if s.id == view_id)
+
+    # ------------------------------------------------------------ chrome
+    def refresh_chrome(self) -> None:
+        if not isinstance(self.screen, EditorScreen):
+            return
+        r = self.session.report
+        mark = "  [已修改]" if self.session.modified else ""
+        name = Path(self.session.doc.path).name
+        top = Text(f"{r.agency} · {r.year} 年度 · {name}{mark}")
+        self.screen.query_one("#topbar", Static).update(top)
+        self.screen.query_one("#rules", Static).update(Text(self.session.status()))
+
+    def flash(self, message: str, error: bool = False) -> None:
+        if isinstance(self.screen, EditorScreen):
+            self.screen.query_one("#message", Static).update(
+                Text(message, style="bold red" if error else ""))
+
+    def after_change(self, prose: bool = False) -> None:
+        self.refresh_chrome()
+
+    # ------------------------------------------------------------ metadata
+    def commit_meta(self, widget: MetaInput) -> None:
+        text = widget.value
+        try:
+            if widget.key == "agency":
+                value = text.strip()
+                if not value:
+                    raise ValueError("机关名称不能为空")
+            elif widget.key == "year":
+                s = unicodedata.normalize("NFKC", text).strip()
+                if not (s.isdigit() and 1900 <= int(s) <= 9999):
+                    raise ValueError("报告年度应为四位数，如 2024")
+                value = int(s)
+            else:
+                value = parse_date(text)
+        except ValueError as exc:
+            self.flash(str(exc), error=True)
+            return
+        if self.session.set_meta(widget.key, value):
+            self.flash("已修改基本信息")
+            self.after_change()
+
+    # ------------------------------------------------------------ actions
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen((HERE / "help.md").read_text(encoding="utf-8")))
+
+    def action_undo(self) -> None:
+        self._undo_redo(self.session.undo, "撤销")
+
+    def action_redo(self) -> None:
+        self._undo_redo(self.session.redo, "重做")
+
+    def _undo_redo(self, step, verb: str) -> None:
+        if not isinstance(self.screen, EditorScreen):
+            return
+        change = step()
+        if change is None:
+            self.flash(f"没有可{verb}的修改")
+            return
+        for view in self.table_views():
+            view.repaint(change.cells)
+        for key in change.meta:
+            widget = self.screen.query_one(f"#meta-{key}", MetaInput)
+            value = getattr(self.session.report, key)
+            widget.value = value.isoformat() if isinstance(value, dt.date) else str(value or "")
+        self.flash(f"已{verb}：{change.label}")
+        self.after_change()
+
+    def action_save(self) -> None:
+        if not isinstance(self.screen, EditorScreen):
+            return
+        focused = self.focused
+        if isinstance(focused, MetaInput):
+            focused.commit()
+        if self.session.doc.disk_changed():
+            self.push_screen(Choice(f"{Path(self.session.doc.path).name} 在打开后被其他程序改过。"
+                                    "覆盖磁盘上的版本吗？", [("y", "覆盖"), ("n", "不保存")], "n"),
+                             lambda answer: self._save() if answer == "y" else self.flash("未保存"))
+        else:
+            self._save()
+
+    def _save(self) -> bool:
+        try:
+            self.session.save()
+        except (SaveError, ReportError, OSError) as exc:
+            self.flash(f"保存失败：{exc}", error=True)
+            return False
+        self.flash(f"已保存 {dt.datetime.now():%H:%M:%S}")
+        self.refresh_chrome()
+        return True
+
+    def action_quit_editor(self) -> None:
+        if self.session is None or not isinstance(self.screen, EditorScreen) or not self.session.modified:
+            self.exit()
+            return
+
+        def answered(answer: str) -> None:
+            if answer == "s":
+                if self._save():
+                    self.exit()
+            elif answer == "d":
+                self.exit()
+            else:
+                self.flash("继续编辑")
+
+        self.push_screen(Choice("有未保存的修改。", [("s", "保存并退出"), ("d", "放弃修改并退出"),
+                                                    ("c", "留下继续编辑")], "c"), answered)
+
+    # ------------------------------------------------------------ palette
+    def get_system_commands(self, screen):
+        if self.session is None or not isinstance(screen, EditorScreen):
+            return
+        yield SystemCommand("基本信息", "机关名称、年度、发布日期、前言和结尾（F2）",
+                            partial(self.action_show, "basics"))
+        for i, section in enumerate(self.session.template.sections):
+            yield SystemCommand(section.title, f"转到第{'一二三四五六'[i]}部分（{SECTION_KEYS[i].upper()}）",
+                                partial(self.action_show, section.id))
+        yield SystemCommand("问题列表", "所有勾稽关系问题，Enter 跳到该格（F9）",
+                            partial(self.action_show, "problems"))
+        yield SystemCommand("保存", "保存到文件（Ctrl+S）", self.action_save)
+        yield SystemCommand("撤销", "撤销上一处数字或基本信息的修改（Ctrl+Z）", self.action_undo)
+        yield SystemCommand("重做", "重做刚撤销的修改（Ctrl+Y）", self.action_redo)
+        yield SystemCommand("帮助", "按键说明（F1）", self.action_help)
+        yield SystemCommand("退出", "退出编辑器，有未保存的修改时会询问（Ctrl+Q）", self.action_quit_editor)

@@ -1,0 +1,105 @@
+"""Questions the editor has to ask: each answerable with plain letter keys, Escape optional."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Markdown, Static
+
+
+class Choice(ModalScreen[str]):
+    """A question with lettered answers, e.g. 保存(s) / 放弃(d) / 留下(c)."""
+
+    def __init__(self, question: str, answers: list[tuple[str, str]], default: str) -> None:
+        super().__init__()
+        self.question, self.answers, self.default = question, answers, default
+
+    def compose(self):
+        with Vertical(classes="dialog"):
+            yield Static(Text(self.question), classes="dialog-question")
+            with Horizontal(classes="dialog-buttons"):
+                for key, label in self.answers:
+                    yield Button(f"{label}（{key}）", id=f"answer-{key}")
+
+    def on_key(self, event) -> None:
+        keys = {k for k, _ in self.answers}
+        if event.key in keys:
+            event.stop()
+            self.dismiss(event.key)
+        elif event.key in ("escape", "ctrl+g"):
+            event.stop()
+            self.dismiss(self.default)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id.removeprefix("answer-"))
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,q", "close", "关闭", show=True)]
+
+    def __init__(self, markdown: str) -> None:
+        super().__init__()
+        self.markdown = markdown
+
+    def compose(self):
+        with Vertical(classes="help"):
+            yield Markdown(self.markdown)
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class CreateScreen(ModalScreen[tuple[int, str] | None]):
+    """`nianbao edit` on a file that does not exist: ask for year and agency."""
+
+    BINDINGS = [Binding("escape,ctrl+q", "cancel", "取消", show=True)]
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+
+    def compose(self):
+        with Vertical(classes="dialog"):
+            yield Static(Text(f"{self.path} 不存在。新建一份报告？"), classes="dialog-question")
+            with Horizontal(classes="meta-line"):
+                yield Label("报告年度：", markup=False)
+                yield Input(str(dt.date.today().year - 1), id="create-year", compact=True)
+            with Horizontal(classes="meta-line"):
+                yield Label("机关名称：", markup=False)
+                yield Input("", id="create-agency", compact=True, placeholder="如：某市某局")
+            yield Label("", id="create-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("新建（Enter）", id="create-ok")
+                yield Button("取消（Ctrl+Q）", id="create-cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#create-agency", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.try_create()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "create-ok":
+            self.try_create()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def try_create(self) -> None:
+        import unicodedata
+        year_text = unicodedata.normalize("NFKC", self.query_one("#create-year", Input).value).strip()
+        agency = self.query_one("#create-agency", Input).value.strip()
+        error = self.query_one("#create-error", Label)
+        if not (year_text.isdigit() and 2019 <= int(year_text) <= 9999):
+            error.update("报告年度应为 2019 年及以后的四位数年度")
+            return
+        if not agency:
+            error.update("请填写机关名称")
+            return
+        self.dismiss((int(year_text), agency))

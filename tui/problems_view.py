@@ -1,0 +1,68 @@
+"""Every finding of every rule; Enter jumps to its cell."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from .focus import focus_now
+
+
+class ProblemTable(DataTable):
+    BINDINGS = [Binding("enter", "select_cursor", "跳到该格", show=True, key_display="Enter")]
+
+
+class ProblemsView(Vertical):
+    DEFAULT_CLASSES = "view"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(id="problems", **kwargs)
+        self._findings = []
+
+    def compose(self):
+        yield Static(Text("问题"), classes="view-title")
+        yield ProblemTable(cursor_type="row", zebra_stripes=False)
+        yield Static("", classes="cell-info")
+
+    def on_mount(self) -> None:
+        table = self.query_one(ProblemTable)
+        table.add_column(Text("级别"), key="sev")
+        table.add_column(Text("规则"), key="rule")
+        table.add_column(Text("位置"), key="msg")
+        self.refresh_findings()
+
+    def refresh_findings(self) -> None:
+        session = self.app.session
+        self._findings = list(session.findings)
+        table = self.query_one(ProblemTable)
+        table.clear()
+        for i, f in enumerate(self._findings):
+            style = "red" if f.severity == "error" else "yellow"
+            where = session.template.cell_label(f.cell) if f.cell else "基本信息"
+            table.add_row(Text(f.severity_zh, style=style), Text(f.rule), Text(where), key=str(i))
+        self.show_current()
+
+    def show_current(self) -> None:
+        """The whole message of the highlighted finding: the list only has room for its place."""
+        table = self.query_one(ProblemTable)
+        info = Text(self.app.session.status())
+        if self._findings and table.cursor_row < len(self._findings):
+            f = self._findings[table.cursor_row]
+            info = Text(f"{f.severity_zh} {f.rule} {f.message}", style="red" if f.severity == "error" else "")
+            info.append("（Enter 跳到该格）", style="")
+        self.query_one(".cell-info", Static).update(info)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_current()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        index = int(event.row_key.value)
+        if index < len(self._findings):
+            self.app.jump_to(self._findings[index])
+
+    def enter_section(self) -> None:
+        self.refresh_findings()
+        focus_now(self.query_one(ProblemTable))
