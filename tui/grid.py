@@ -81,6 +81,19 @@ class Grid:
         cell = self._cells.get((r, c))
         return cell is not None and cell not in self.tpl.total_cells()
 
+    def step(self, r: int, c: int, dr: int, dc: int) -> tuple[int, int]:
+        """The next cell holding a figure (input or total) in a direction; stay at the edge."""
+        if dr:
+            rows = range(r + dr, len(self.rows)) if dr > 0 else range(r + dr, -1, -1)
+            return next(((rr, c) for rr in rows if (rr, c) in self._cells), (r, c))
+        cols = range(c + dc, len(self.columns)) if dc > 0 else range(c + dc, -1, -1)
+        return next(((r, cc) for cc in cols if (r, cc) in self._cells), (r, c))
+
+    def nearest(self, r: int, c: int) -> tuple[int, int]:
+        """The figure cell closest to a row (after a page jump), in the same column if possible."""
+        candidates = sorted(self._cells, key=lambda rc: (abs(rc[0] - r), rc[1] != c, abs(rc[1] - c)))
+        return candidates[0]
+
     def first_input(self) -> tuple[int, int]:
         return min(rc for rc in self._cells if self.editable(*rc))
 

@@ -33,9 +33,9 @@ from .grid import Grid, header_lines
 
 CUT = "~"  # ASCII: an ellipsis is drawn 1 or 2 cells wide depending on the terminal
 STARTS_EDIT = set("0123456789+-.,")
-NAVIGATION = {"up": "cursor_up", "down": "cursor_down", "left": "cursor_left", "right": "cursor_right",
-              "pageup": "page_up", "pagedown": "page_down", "home": "scroll_top", "end": "scroll_bottom",
-              "ctrl+home": "scroll_top", "ctrl+end": "scroll_bottom"}
+STEPS = {"up": (-1, 0), "down": (1, 0), "left": (0, -1), "right": (0, 1)}
+PAGES = {"pageup": "page_up", "pagedown": "page_down", "home": "scroll_top", "end": "scroll_bottom",
+         "ctrl+home": "scroll_top", "ctrl+end": "scroll_bottom"}
 APP_KEYS = {"ctrl+s": "save", "ctrl+z": "undo", "ctrl+y": "redo", "ctrl+q": "quit_editor"}
 
 
@@ -203,6 +203,10 @@ class TableView(Vertical):
         coord = self.table.cursor_coordinate
         return self.grid.cell(coord.row, coord.column - 1) if coord.column > 0 else None
 
+    def _here(self) -> tuple[int, int]:
+        coord = self.table.cursor_coordinate
+        return coord.row, max(coord.column - 1, 0)
+
     def move_to(self, rc: tuple[int, int]) -> None:
         self.table.move_cursor(row=rc[0], column=rc[1] + 1, animate=False)
         self.show_info()
@@ -268,11 +272,14 @@ class TableView(Vertical):
             self.start_edit(None)
         elif char and unicodedata.normalize("NFKC", char) in STARTS_EDIT:
             self.start_edit(char)
-        elif key in NAVIGATION:
-            getattr(self.table, f"action_{NAVIGATION[key]}")()
-        elif key in ("tab", "shift+tab"):
+        elif key in STEPS:
+            self.move_to(self.grid.step(*self._here(), *STEPS[key]))
+        elif key in PAGES:
+            getattr(self.table, f"action_{PAGES[key]}")()
             coord = self.table.cursor_coordinate
-            here = (coord.row, max(coord.column - 1, 0))
+            self.move_to(self.grid.nearest(coord.row, max(coord.column - 1, 0)))
+        elif key in ("tab", "shift+tab"):
+            here = self._here()
             self.move_to(self.grid.right(*here) if key == "tab" else self.grid.left(*here))
         else:
             return False

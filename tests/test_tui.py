@@ -1,0 +1,270 @@
+"""The editor, driven by keystrokes (Textual Pilot): the model, totals and findings after typing."""
+
+import pytest
+
+from nianbao.format import load
+from tui_helpers import C, run, screen_text, view
+
+
+def test_entering_section_three_puts_cursor_on_first_input(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("f5")
+        assert app.views().current == "s3"
+        assert view(app).current() == C("t3", "new", "natural")
+        assert "一、本年新收政府信息公开申请数量 / 自然人 = 3001" in screen_text(app)
+    run(t, tmp_path)
+
+
+def test_typing_full_width_digits_commits_recomputes_and_reports(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("f5", "１", "２", "enter")
+        r = app.session.report
+        assert r.value(C("t3", "new", "natural")) == 12
+        assert r.value(C("t3", "new", "total")) == 12 + 53 + 61 + 4
+        assert [f.rule for f in app.session.findings] == ["T3-BAL", "T3-BAL"]
+        assert view(app).current() == C("t3", "carried_in", "natural")  # Enter moves down
+        text = screen_text(app)
+        assert "勾稽关系：2 个错误，0 个警告" in text and "[已修改]" in text
+        assert "=130" in text
+    run(t, tmp_path)
+
+
+def test_tab_and_shift_tab_commit_and_move(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("f5", "7", "tab", "8", "tab")
+        r = app.session.report
+        assert (r.value(C("t3", "new", "natural")), r.value(C("t3", "new", "commercial"))) == (7, 8)
+        assert view(app).current() == C("t3", "new", "research")
+        await pilot.press("9", "shift+tab")
+        assert r.value(C("t3", "new", "research")) == 9
+        assert view(app).current() == C("t3", "new", "commercial")
+    run(t, tmp_path)
+
+
+def test_escape_and_ctrl_g_revert(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("f5", "5", "5", "escape")
+        assert app.session.report.value(C("t3", "new", "natural")) == 3001 and not app.session.modified
+        await pilot.press("enter", "backspace", "9", "ctrl+g")
+        assert app.session.report.value(C("t3", "new", "natural")) == 3001
+        assert "已取消" in screen_text(app)
+    run(t, tmp_path)
+
+
+@pytest.mark.parametrize("keys, message", [
+    (["minus", "5"], "件数不能为负数"),
+    (["1", "full_stop", "5"], "件数应为整数"),
+    (["1", "十"], "不能用中文数字"),
+])
+def test_refused_figures_show_a_message_and_keep_editing(tmp_path, keys, message):
+    async def t(app, pilot, path):
+        await pilot.press("f5", *keys, "enter")
+        assert app.session.report.value(C("t3", "new", "natural")) == 3001
+        assert message in screen_text(app)
+        assert view(app).editing  # the typed text is still there to correct
+        await pilot.press("escape")
+    run(t, tmp_path)
+
+
+def test_total_cells_cannot_be_edited(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("f5", *["right"] * 6)
+        assert view(app).current() == C("t3", "new", "total")
+        await pilot.press("5")
+        assert not view(app).editing
+        assert "合计格由各项自动相加，不能直接修改" in screen_text(app)
+    run(t, tmp_path)
+
+
+def test_money_keeps_decimals_exactly(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("f4")
+        v = view(app)
+        v.move_to(v.grid.where(C("t2", "fees", "amount")))
+        await pilot.press(*"5949.088667", "enter", "ctrl+s")
+        assert str(load.read(path).report.value(C("t2", "fees", "amount"))) == "5949.088667"
+    run(t, tmp_path)
+
+
+def test_pasted_tab_separated_row_fills_the_row(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("f5", "down", "down")
+        v = view(app)
+        assert v.current() == C("t3", "open", "natural")
+        v.paste("1288\t21\t0\t0\t50\t5\t1364\n")
+        await pilot.pause()
+        assert app.session.report.value(C("t3", "open", "other_org")) == 5
+        assert "已粘贴 7 个数" in screen_text(app)
+    run(t, tmp_path)
+
+
+def test_undo_redo_of_figures(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("f5", "1", "enter", "2", "enter")
+        await pilot.press("ctrl+z")
+        r = app.session.report
+        assert r.value(C("t3", "carried_in", "natural")) == 34
+        await pilot.press("ctrl+z")
+        assert r.value(C("t3", "new", "natural")) == 3001 and not app.session.modified
+        await pilot.press("ctrl+y")
+        assert r.value(C("t3", "new", "natural")) == 1 and r.value(C("t3", "new", "total")) == 119
+        assert "=119" in screen_text(app)
+    run(t, tmp_path)
+
+
+def test_problems_list_and_enter_jumps_to_the_cell(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("f5", "1", "enter", "f9")
+        assert app.views().current == "problems"
+        assert "T3-BAL" in screen_text(app)
+        await pilot.press("enter")
+        assert app.views().current == "s3"
+        assert view(app).current() == C("t3", "results_total", "natural")
+        assert "错误 T3-BAL 自然人" in screen_text(app)
+    run(t, tmp_path)
+
+
+def test_palette_finds_a_section_by_its_chinese_title(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("ctrl+p", *"收到和处理")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.views().current == "s3"
+    run(t, tmp_path)
+
+
+def test_save_writes_the_figure_and_total_and_keeps_comments(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("f5", "3", "0", "0", "2", "enter", "ctrl+s")
+        text = path.read_text(encoding="utf-8")
+        assert "natural    = 3002      # 自然人" in text and "total      = 3120      # 总计（合计）" in text
+        assert "# 来源：淮安市人民政府" in text
+        assert "已保存" in screen_text(app)
+        assert not app.session.modified
+        await pilot.press("ctrl+q")
+    app = run(t, tmp_path)
+    assert app.return_code in (0, None)
+
+
+def test_quit_with_changes_asks_and_discard_leaves_the_file(tmp_path):
+    async def t(app, pilot, path):
+        before = path.read_bytes()
+        await pilot.press("f5", "9", "enter", "ctrl+q")
+        assert "有未保存的修改" in screen_text(app)
+        await pilot.press("c")
+        assert app.is_running and app.session.modified
+        await pilot.press("ctrl+q", "d")
+        await pilot.pause()
+        assert path.read_bytes() == before
+    run(t, tmp_path)
+
+
+def test_quit_save_answer_saves(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("f5", "9", "enter", "ctrl+q", "s")
+        await pilot.pause()
+        assert load.read(path).report.value(C("t3", "new", "natural")) == 9
+    run(t, tmp_path)
+
+
+def test_file_changed_on_disk_asks_before_overwriting(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("f5", "9", "enter")
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write("# 别人加的一行\n")
+        await pilot.press("ctrl+s")
+        assert "在打开后被其他程序改过" in screen_text(app)
+        await pilot.press("n")
+        assert path.read_text(encoding="utf-8").endswith("# 别人加的一行\n")
+        await pilot.press("ctrl+s", "y")
+        assert load.read(path).report.value(C("t3", "new", "natural")) == 9
+    run(t, tmp_path)
+
+
+def test_prose_typing_and_undo_reach_the_file(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("f7")  # 五
+        area = view(app).query_one("ProseArea")
+        area.move_cursor((0, 0))
+        await pilot.press(*"新增一句")  # (Pilot cannot synthesise 。 from its key name; tmux test types it)
+        assert app.session.report.prose["s5"].startswith("新增一句对照上级新要求")
+        await pilot.press("ctrl+s")
+        assert load.read(path).report.prose["s5"].startswith("新增一句对照")
+        await pilot.press("ctrl+z")
+        assert not app.session.report.prose["s5"].startswith("新增一句")
+    run(t, tmp_path)
+
+
+def test_pasted_prose_is_kept_as_pasted(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("f8")  # 六
+        area = view(app).query_one("ProseArea")
+        area.text = ""
+        area.insert("（一）Ａ１　全角 and [b]x[/]y\n第二段")
+        await pilot.pause()
+        assert app.session.report.prose["s6"] == "（一）Ａ１　全角 and [b]x[/]y\n第二段"
+    run(t, tmp_path)
+
+
+def test_basics_edit_agency_year_date(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("f2")
+        agency = app.screen.query_one("#meta-agency")
+        agency.value = "淮安市人民政府办公室"
+        await pilot.press("enter")
+        year = app.screen.query_one("#meta-year")
+        year.focus()
+        await pilot.pause()
+        year.value = "２０２５"
+        await pilot.press("enter")
+        date = app.screen.query_one("#meta-date")
+        date.focus()
+        await pilot.pause()
+        date.value = "2025年2月1日"
+        await pilot.press("enter")
+        r = app.session.report
+        assert (r.agency, r.year, str(r.date)) == ("淮安市人民政府办公室", 2025, "2025-02-01")
+        date.value = "2025-02-30"
+        await pilot.press("enter")
+        assert "没有这一天" in screen_text(app) and str(r.date) == "2025-02-01"
+        assert "淮安市人民政府办公室 · 2025 年度" in screen_text(app)
+    run(t, tmp_path)
+
+
+def test_help_opens_on_f1_and_closes_with_q(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("f1")
+        assert "按键说明" in screen_text(app)
+        await pilot.press("q")
+        assert "按键说明" not in screen_text(app)
+    run(t, tmp_path)
+
+
+def test_keymap_file_overrides_a_binding(tmp_path, monkeypatch):
+    keys = tmp_path / "keys.toml"
+    keys.write_text('[keys]\nproblems = "f10"\n', encoding="utf-8")
+    monkeypatch.setenv("NIANBAO_KEYS", str(keys))
+
+    async def t(app, pilot, path):
+        await pilot.press("f10")
+        assert app.views().current == "problems"
+    run(t, tmp_path)
+
+
+def test_create_when_the_file_does_not_exist(tmp_path):
+    import asyncio
+    from nianbao.tui.app import NianbaoApp
+    path = tmp_path / "2025.toml"
+    app = NianbaoApp(None, create_path=str(path))
+
+    async def main():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert "不存在。新建一份报告？" in screen_text(app)
+            await pilot.press(*"某市某局", "enter")
+            await pilot.pause()
+            assert app.session.report.agency == "某市某局"
+            assert "某市某局 · " in screen_text(app)
+    asyncio.run(main())
+    assert load.read(path).report.agency == "某市某局"
