@@ -29,6 +29,11 @@ class Finding:
     expected: object = None
     actual: object = None
     key: str | None = None  # the file key the finding is about, when not a cell
+    involved: tuple[Cell, ...] = ()  # every cell the rule compared (the editor marks them all)
+
+    @property
+    def cells(self) -> tuple[Cell, ...]:
+        return self.involved or ((self.cell,) if self.cell else ())
 
     @property
     def severity_zh(self) -> str:
@@ -94,7 +99,9 @@ def _balance(report: Report, rule: Rule, _):
             fields = _cell_fields(tpl, anchor)
             fields.update(left=fmt_value(lsum), right=fmt_value(rsum),
                           expected=fmt_value(lsum), actual=fmt_value(rsum))
-            yield Finding(rule.id, rule.severity, fill(rule.message, fields), anchor, lsum, rsum)
+            involved = tuple(Cell(table.id, r, col.id) for r in rule.left + rule.right)
+            yield Finding(rule.id, rule.severity, fill(rule.message, fields), anchor, lsum, rsum,
+                          involved=involved)
 
 
 def _filled(report: Report, rule: Rule, _):

@@ -56,10 +56,10 @@ class Session:
         return self._findings
 
     def findings_for(self, cell: Cell) -> list[Finding]:
-        return [f for f in self.findings if f.cell == cell]
+        return [f for f in self.findings if cell in f.cells]
 
     def failing_cells(self) -> set[Cell]:
-        return {f.cell for f in self.findings if f.cell is not None}
+        return {c for f in self.findings for c in f.cells}
 
     def status(self) -> str:
         errors = sum(f.severity == "error" for f in self.findings)

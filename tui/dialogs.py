@@ -23,7 +23,7 @@ class Choice(ModalScreen[str]):
             yield Static(Text(self.question), classes="dialog-question")
             with Horizontal(classes="dialog-buttons"):
                 for key, label in self.answers:
-                    yield Button(f"{label}（{key}）", id=f"answer-{key}")
+                    yield Button(f"{label}（{key}）", id=f"answer-{key}", compact=True)
 
     def on_key(self, event) -> None:
         keys = {k for k, _ in self.answers}
@@ -73,8 +73,8 @@ class CreateScreen(ModalScreen[tuple[int, str] | None]):
                 yield Input("", id="create-agency", compact=True, placeholder="如：某市某局")
             yield Label("", id="create-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
-                yield Button("新建（Enter）", id="create-ok")
-                yield Button("取消（Ctrl+Q）", id="create-cancel")
+                yield Button("新建（Enter）", id="create-ok", compact=True)
+                yield Button("取消（Ctrl+Q）", id="create-cancel", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#create-agency", Input).focus()

@@ -51,7 +51,8 @@ class Grid:
             for row in block.rows:
                 level = row.level + (1 if multi_block else 0)
                 prefix = f"{groups[row.id]} / " if row.id in groups else ""
-                full = prefix + " / ".join(self._chain(row.id))
+                place = f"{block.label} / " if multi_block and block.label else ""
+                full = place + prefix + " / ".join(self._chain(row.id))
                 self.rows.append(GridRow(prefix + row.label, full, level, row.id, not row.group))
                 if row.group:
                     continue

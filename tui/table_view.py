@@ -58,8 +58,8 @@ class FigureTable(DataTable):
     BINDINGS = [
         Binding("enter", "hint('edit')", "编辑", key_display="Enter"),
         Binding("enter", "hint('commit')", "提交并下移", key_display="Enter"),
-        Binding("tab", "hint('commit')", "提交并右移"),
-        Binding("escape", "hint('commit')", "取消", key_display="Esc"),
+        Binding("tab", "hint('right')", "提交并右移"),
+        Binding("escape", "hint('cancel')", "取消", key_display="Esc"),
         Binding("ctrl+z", "hint('any')", "撤销"),
     ]
 
@@ -75,7 +75,7 @@ class FigureTable(DataTable):
     def check_action(self, action: str, parameters) -> bool | None:
         if action != "hint" or parameters[0] == "any":
             return True
-        return (parameters[0] == "commit") == self.view.editing
+        return (parameters[0] != "edit") == self.view.editing
 
     def action_hint(self, _kind: str) -> None:
         """Never reached: on_key handles these keys first."""

@@ -1,0 +1,114 @@
+"""The real `nianbao` in tmux at 80x24, driven by keys like a person over SSH."""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+
+from conftest import SAMPLES, run_cli
+from nianbao.format import load
+from nianbao.format.template import Cell
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux not installed")
+NIANBAO = str(os.path.join(os.path.dirname(sys.executable), "nianbao"))
+
+
+class Tmux:
+    def __init__(self, term: str):
+        self.sock = f"nianbao-test-{uuid.uuid4().hex[:8]}"
+        self.term = term
+
+    def tmux(self, *args: str) -> str:
+        return subprocess.run(["tmux", "-L", self.sock, "-f", "/dev/null", *args],
+                              capture_output=True, text=True, check=False).stdout
+
+    def start(self, *cmd: str) -> None:
+        self.tmux("new-session", "-d", "-s", "t", "-x", "80", "-y", "24")
+        self.tmux("set", "-g", "escape-time", "0")
+        self.tmux("set", "-g", "remain-on-exit", "on")
+        env = f"TERM={self.term} LANG=C.UTF-8"
+        self.tmux("respawn-pane", "-k", "-t", "t", f"env {env} " + " ".join(cmd))
+
+    def keys(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "t", *keys)
+
+    def type(self, text: str) -> None:
+        self.tmux("send-keys", "-t", "t", "-l", text)
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "t")
+
+    def wait_for(self, text: str, timeout: float = 15) -> str:
+        end = time.time() + timeout
+        while time.time() < end:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"{text!r} never appeared on screen:\n{self.screen()}")
+
+    def wait_dead(self, timeout: float = 10) -> None:
+        end = time.time() + timeout
+        while time.time() < end:
+            if self.tmux("display", "-p", "-t", "t", "#{pane_dead}").strip() == "1":
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"nianbao did not exit:\n{self.screen()}")
+
+    def close(self) -> None:
+        self.tmux("kill-server")
+
+
+@pytest.mark.parametrize("term", ["xterm-256color", "xterm"])
+def test_type_a_figure_save_quit_in_tmux(tmp_path, term):
+    path = tmp_path / "淮安 2024.toml"  # Chinese and a space in the name
+    shutil.copy(SAMPLES / "huaian-2024.toml", path)
+    t = Tmux(term)
+    try:
+        t.start(NIANBAO, f"'{path}'")
+        t.wait_for("淮安市人民政府 · 2024 年度 · 淮安 2024.toml")
+        t.keys("C-p")
+        t.wait_for("🔎")
+        t.type("收到和处理")
+        t.wait_for("转到第三部分")
+        t.keys("Enter")
+        screen = t.wait_for("一、本年新收政府信息公开申请数量 / 自然人 = 3001")
+        assert "三、收到和处理政府信息公开申请情况" in screen
+        t.type("１２")  # full-width, as an input method sends them
+        t.keys("Enter")
+        screen = t.wait_for("=130")
+        assert "勾稽关系：2 个错误，0 个警告" in screen and "[已修改]" in screen
+        assert all(len(line) <= 80 for line in screen.splitlines())
+        t.keys("C-s")
+        t.wait_for("已保存")
+        t.keys("C-q")
+        t.wait_dead()
+    finally:
+        t.close()
+    report = load.read(path).report
+    assert report.value(Cell("t3", "new", "natural")) == 12
+    assert report.value(Cell("t3", "new", "total")) == 130
+    res = run_cli("check", path)
+    assert res.returncode == 1
+    assert "错误 T3-BAL 自然人：一、本年新收 + 二、上年结转 = 46，（七）总计 + 四、结转下年度 = 3035" in res.stdout
+
+
+def test_quit_with_unsaved_changes_asks_in_tmux(tmp_path):
+    path = tmp_path / "r.toml"
+    shutil.copy(SAMPLES / "longwan-2023.toml", path)
+    before = path.read_bytes()
+    t = Tmux("xterm")
+    try:
+        t.start(NIANBAO, str(path))
+        t.wait_for("温州市龙湾区机关事务管理中心 · 2023 年度")
+        t.keys("F5", "5", "Enter", "C-q")
+        t.wait_for("有未保存的修改")
+        t.keys("d")
+        t.wait_dead()
+    finally:
+        t.close()
+    assert path.read_bytes() == before
