@@ -18,7 +18,6 @@ import tempfile
 from decimal import Decimal
 from pathlib import Path
 
-from . import comments as _comments
 from . import load as _load
 from .report import CURRENT_FILE_VERSION, Report, text_parts
 from .template import Cell
@@ -87,6 +86,7 @@ class ReportFile:
         except _NoPlace:
             pass
         if text is None or not self._faithful(text):
+            from . import comments as _comments  # tomlkit: only when a rebuild is needed
             comments = _comments.extract(self.loaded.text, self.loaded.report.template)
             text = dumps(self.report, comments)
             if not self._faithful(text):

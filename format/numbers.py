@@ -30,7 +30,7 @@ def parse(text: str, kind: str):
     if not s:
         return None
     if any(ch in CHINESE_NUMERALS for ch in s):
-        raise FigureError("请用阿拉伯数字填写（如 1234），不能用中文数字")
+        raise FigureError("请用阿拉伯数字（如 1234），不能用中文数字")
     if s.endswith(("件", "个", "条", "万元", "元", "%")):
         raise FigureError("只填数字，不要带单位")
     if not _NUMBER.fullmatch(s):

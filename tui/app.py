@@ -26,6 +26,7 @@ from nianbao.format.session import Session
 
 from . import keys as keymap
 from .dialogs import Choice, CreateScreen, HelpScreen
+from .line import Line
 from .problems_view import ProblemsView
 from .prose_view import BasicsView, MetaInput, ProseView, parse_date
 from .table_view import TableView
@@ -34,25 +35,30 @@ HERE = Path(__file__).resolve().parent
 SECTION_KEYS = ["f3", "f4", "f5", "f6", "f7", "f8"]
 
 
+def make_view(session, view_id: str):
+    """The widget for a view id; views are built when first shown, so start-up builds one."""
+    if view_id == "basics":
+        return BasicsView()
+    if view_id == "problems":
+        return ProblemsView()
+    section = next(s for s in session.template.sections if s.id == view_id)
+    if section.kind == "table":
+        return TableView(section.id, section.title, section.table)
+    return ProseView(section.id, section.title)
+
+
 class EditorScreen(Screen):
     def compose(self):
-        session = self.app.session
-        yield Static("", id="topbar")
-        with ContentSwitcher(id="views"):
-            yield BasicsView()
-            for section in session.template.sections:
-                if section.kind == "table":
-                    yield TableView(section.id, section.title, section.table)
-                else:
-                    yield ProseView(section.id, section.title)
-            yield ProblemsView()
+        yield Line("", id="topbar")
+        with ContentSwitcher(id="views", initial=self.app.first_view):
+            yield make_view(self.app.session, self.app.first_view)
         with Horizontal(id="statusbar"):
-            yield Static("", id="message")
-            yield Static("", id="rules")
+            yield Line("", id="message")
+            yield Line("", id="rules")
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
-        self.app.show_view(self.app.first_view)
+    async def on_mount(self) -> None:
+        await self.app.show_view(self.app.first_view)
 
 
 class NianbaoApp(App):
@@ -129,8 +135,10 @@ class NianbaoApp(App):
     def table_views(self) -> list[TableView]:
         return list(self.screen.query(TableView))
 
-    def show_view(self, view_id: str) -> None:
+    async def show_view(self, view_id: str):
         switcher = self.views()
+        if not switcher.query(f"#{view_id}"):
+            await switcher.mount(make_view(self.session, view_id))
         switcher.current = view_id
         view = switcher.query_one(f"#{view_id}")
         view.enter_section()
@@ -138,19 +146,19 @@ class NianbaoApp(App):
         if self.keymap_problem:
             self.flash(self.keymap_problem, error=True)
             self.keymap_problem = None
+        return view
 
-    def action_show(self, view_id: str) -> None:
+    async def action_show(self, view_id: str) -> None:
         if isinstance(self.screen, EditorScreen):
-            self.show_view(view_id)
+            await self.show_view(view_id)
 
-    def jump_to(self, finding) -> None:
+    async def jump_to(self, finding) -> None:
         if finding.cell is None:
-            self.show_view("basics")
+            await self.show_view("basics")
             return
         section = next(s for s in self.session.template.sections if s.table == finding.cell.table)
-        self.views().current = section.id
-        self.views().query_one(f"#{section.id}", TableView).jump(finding.cell)
-        self.refresh_chrome()
+        view = await self.show_view(section.id)
+        view.jump(finding.cell)
 
     def section_title(self, view_id: str) -> str:
         if view_id == "basics":
@@ -167,12 +175,12 @@ class NianbaoApp(App):
         mark = "  [已修改]" if self.session.modified else ""
         name = Path(self.session.doc.path).name
         top = Text(f"{r.agency} · {r.year} 年度 · {name}{mark}")
-        self.screen.query_one("#topbar", Static).update(top)
-        self.screen.query_one("#rules", Static).update(Text(self.session.status()))
+        self.screen.query_one("#topbar", Line).update(top)
+        self.screen.query_one("#rules", Line).update(Text(self.session.status(), justify="right"))
 
     def flash(self, message: str, error: bool = False) -> None:
         if isinstance(self.screen, EditorScreen):
-            self.screen.query_one("#message", Static).update(
+            self.screen.query_one("#message", Line).update(
                 Text(message, style="bold red" if error else ""))
 
     def after_change(self, prose: bool = False) -> None:

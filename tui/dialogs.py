@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Markdown, Static
+from textual.widgets import Button, Input, Label, Static
 
 
 class Choice(ModalScreen[str]):
@@ -46,6 +46,8 @@ class HelpScreen(ModalScreen[None]):
         self.markdown = markdown
 
     def compose(self):
+        from textual.widgets import Markdown  # markdown-it costs ~40 ms of start-up otherwise
+
         with Vertical(classes="help"):
             yield Markdown(self.markdown)
 

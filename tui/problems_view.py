@@ -57,11 +57,11 @@ class ProblemsView(Vertical):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self.show_current()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    async def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         index = int(event.row_key.value)
         if index < len(self._findings):
-            self.app.jump_to(self._findings[index])
+            await self.app.jump_to(self._findings[index])
 
     def enter_section(self) -> None:
         self.refresh_findings()

@@ -30,6 +30,7 @@ from nianbao.format.template import Cell
 
 from .focus import focus_now
 from .grid import Grid, header_lines
+from .line import Line
 
 CUT = "~"  # ASCII: an ellipsis is drawn 1 or 2 cells wide depending on the terminal
 STARTS_EDIT = set("0123456789+-.,")
@@ -55,12 +56,12 @@ class FigureTable(DataTable):
     """The grid, and the one consumer of keys while a table section has the focus."""
 
     # Shown in the footer only; the keys are handled in on_key (see the module docstring).
+    # (Static on purpose: changing the footer on every key re-composes it, ~35 ms.)
     BINDINGS = [
-        Binding("enter", "hint('edit')", "编辑", key_display="Enter"),
-        Binding("enter", "hint('commit')", "提交并下移", key_display="Enter"),
-        Binding("tab", "hint('right')", "提交并右移"),
-        Binding("escape", "hint('cancel')", "取消", key_display="Esc"),
-        Binding("ctrl+z", "hint('any')", "撤销"),
+        Binding("enter", "hint('enter')", "编辑/提交", key_display="Enter"),
+        Binding("tab", "hint('tab')", "右移"),
+        Binding("escape", "hint('escape')", "取消", key_display="Esc"),
+        Binding("ctrl+z", "hint('undo')", "撤销"),
     ]
 
     class PasteRow(Message):
@@ -72,12 +73,7 @@ class FigureTable(DataTable):
     def view(self) -> "TableView":
         return self.parent  # type: ignore[return-value]
 
-    def check_action(self, action: str, parameters) -> bool | None:
-        if action != "hint" or parameters[0] == "any":
-            return True
-        return (parameters[0] != "edit") == self.view.editing
-
-    def action_hint(self, _kind: str) -> None:
+    def action_hint(self, _key: str) -> None:
         """Never reached: on_key handles these keys first."""
 
     def on_key(self, event: events.Key) -> None:
@@ -90,7 +86,7 @@ class FigureTable(DataTable):
         self.view.paste(event.text)
 
 
-class EditLine(Static):
+class EditLine(Line):
     """What is being typed into the current cell, with a visible cursor."""
 
 
@@ -110,7 +106,7 @@ class TableView(Vertical):
     def compose(self):
         yield Static(Text(self.title_text), classes="view-title")
         yield FigureTable(cursor_type="cell", fixed_columns=1, header_height=3, zebra_stripes=False)
-        yield Static("", classes="cell-info")
+        yield Line("", classes="cell-info")
         yield EditLine("", classes="edit-line")
 
     @property
@@ -242,7 +238,7 @@ class TableView(Vertical):
                 text.append("（合计）")
             for f in self.session.findings_for(cell):
                 text.append(f"\n{f.severity_zh} {f.rule} {f.message}", style="red")
-        self.query_one(".cell-info", Static).update(text)
+        self.query_one(".cell-info", Line).update(text)
         self.show_edit_line()
 
     def show_edit_line(self) -> None:
@@ -331,7 +327,6 @@ class TableView(Vertical):
         value = self.session.report.value(cell)
         self.buffer = initial if initial is not None else ("" if value is None else fmt_value(value))
         self.cursor = len(self.buffer)
-        self.table.refresh_bindings()
         self.show_edit_line()
 
     def commit(self, move: str) -> None:
@@ -341,7 +336,7 @@ class TableView(Vertical):
         try:
             changed = self.session.enter(cell, self.buffer)
         except FigureError as exc:
-            self.app.flash(f"{self.session.template.column(cell).label}：{exc}", error=True)
+            self.app.flash(str(exc), error=True)  # the edit line already names the column
             return
         r, c = self.grid.where(cell)
         moves = {"down": self.grid.below, "right": self.grid.right, "left": self.grid.left,
@@ -385,4 +380,3 @@ class TableView(Vertical):
     def _finish(self) -> None:
         self.buffer = None
         self.cursor = 0
-        self.table.refresh_bindings()

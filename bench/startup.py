@@ -1,0 +1,42 @@
+"""Time from process start to the editor's first full frame, beside a bare Textual app (the floor).
+
+The editor's frame is complete when its status line (勾稽关系：…) has been
+written; the floor's when its one label has. Goal: editor <= 1.5x floor.
+
+    .venv/bin/python bench/startup.py [RUNS]
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from ptyrun import BIN, FLOOR_LABEL, ROOT, PtyProgram, median
+
+
+def once(argv, marker) -> float:
+    p = PtyProgram(argv)
+    try:
+        return p.read_until(marker)
+    finally:
+        p.close()
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 7
+    with tempfile.TemporaryDirectory() as tmp:
+        sample = Path(tmp) / "huaian-2024.toml"
+        shutil.copy(ROOT / "samples/huaian-2024.toml", sample)
+        floor = [once([sys.executable, "-c", FLOOR_LABEL], "floor-ready") for _ in range(runs)]
+        editor = [once([str(BIN / "nianbao"), str(sample)], "勾稽关系：") for _ in range(runs)]
+    f, e = median(floor), median(editor)
+    print(f"runs:                 {runs}")
+    print(f"bare Textual label:   median {f * 1000:6.0f} ms  (min {min(floor) * 1000:.0f}, max {max(floor) * 1000:.0f})")
+    print(f"nianbao edit sample:  median {e * 1000:6.0f} ms  (min {min(editor) * 1000:.0f}, max {max(editor) * 1000:.0f})")
+    print(f"ratio editor/floor:   {e / f:6.2f}  (goal <= 1.50)")
+
+
+if __name__ == "__main__":
+    main()
