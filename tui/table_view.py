@@ -9,7 +9,8 @@ Textual runs a widget's BINDINGS only after the key has bubbled up to the App,
 while the keys behind it are already being handled: over SSH, where keys
 arrive in bursts, "down 5" could put the 5 in the old cell. So the grid keeps
 the focus while editing, and the edit line is only a display of its buffer.
-After a commit only the cells whose value or mark changed are repainted.
+After a commit only the rows whose cells changed value or mark are repainted
+(figure_grid.py draws the grid on the line API).
 """
 
 from __future__ import annotations
@@ -17,73 +18,24 @@ from __future__ import annotations
 import unicodedata
 
 from rich.cells import cell_len
+from rich.style import Style
 from rich.text import Text
-from textual import events
-from textual.binding import Binding
 from textual.containers import Vertical
-from textual.message import Message
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from nianbao.format.check import fmt_value
 from nianbao.format.numbers import FigureError
 from nianbao.format.template import Cell
 
+from .figure_grid import FigureGrid
 from .focus import focus_now
 from .grid import Grid, header_lines
 from .line import Line
 
-CUT = "~"  # ASCII: an ellipsis is drawn 1 or 2 cells wide depending on the terminal
 STARTS_EDIT = set("0123456789+-.,")
 STEPS = {"up": (-1, 0), "down": (1, 0), "left": (0, -1), "right": (0, 1)}
-PAGES = {"pageup": "page_up", "pagedown": "page_down", "home": "scroll_top", "end": "scroll_bottom",
-         "ctrl+home": "scroll_top", "ctrl+end": "scroll_bottom"}
+PAGES = {"pageup", "pagedown", "home", "end", "ctrl+home", "ctrl+end"}
 APP_KEYS = {"ctrl+s": "save", "ctrl+z": "undo", "ctrl+y": "redo", "ctrl+q": "quit_editor"}
-
-
-def cut(label: str, width: int) -> str:
-    """Cut a label to `width` terminal cells, visibly."""
-    if cell_len(label) <= width:
-        return label
-    out = ""
-    for ch in label:
-        if cell_len(out + ch) > width - 1:
-            break
-        out += ch
-    return out + CUT
-
-
-class FigureTable(DataTable):
-    """The grid, and the one consumer of keys while a table section has the focus."""
-
-    # Shown in the footer only; the keys are handled in on_key (see the module docstring).
-    # (Static on purpose: changing the footer on every key re-composes it, ~35 ms.)
-    BINDINGS = [
-        Binding("enter", "hint('enter')", "编辑/提交", key_display="Enter"),
-        Binding("tab", "hint('tab')", "右移"),
-        Binding("escape", "hint('escape')", "取消", key_display="Esc"),
-        Binding("ctrl+z", "hint('undo')", "撤销"),
-    ]
-
-    class PasteRow(Message):
-        def __init__(self, text: str) -> None:
-            super().__init__()
-            self.text = text
-
-    @property
-    def view(self) -> "TableView":
-        return self.parent  # type: ignore[return-value]
-
-    def action_hint(self, _key: str) -> None:
-        """Never reached: on_key handles these keys first."""
-
-    def on_key(self, event: events.Key) -> None:
-        if self.view.handle_key(event.key, event.character):
-            event.stop()
-            event.prevent_default()
-
-    def on_paste(self, event: events.Paste) -> None:
-        event.stop()
-        self.view.paste(event.text)
 
 
 class EditLine(Line):
@@ -102,10 +54,11 @@ class TableView(Vertical):
         self._label_width = 0
         self.buffer: str | None = None  # None: not editing
         self.cursor = 0
+        self._table: FigureGrid | None = None
 
     def compose(self):
         yield Static(Text(self.title_text), classes="view-title")
-        yield FigureTable(cursor_type="cell", fixed_columns=1, header_height=3, zebra_stripes=False)
+        yield FigureGrid(self)
         yield Line("", classes="cell-info")
         yield EditLine("", classes="edit-line")
 
@@ -114,8 +67,10 @@ class TableView(Vertical):
         return self.app.session
 
     @property
-    def table(self) -> FigureTable:
-        return self.query_one(FigureTable)
+    def table(self) -> FigureGrid:
+        if self._table is None:
+            self._table = self.query_one(FigureGrid)
+        return self._table
 
     @property
     def editing(self) -> bool:
@@ -123,88 +78,68 @@ class TableView(Vertical):
 
     def on_mount(self) -> None:
         self.grid = Grid(self.session.template, self.table_id)
-        self.build()
-        self.show_edit_line()
-
-    def on_resize(self, event: events.Resize) -> None:
-        if self.grid is not None and self._wanted_label_width() != self._label_width:
-            self.build()
+        self._marked = {c for c in self.session.failing_cells() if c.table == self.table_id}
+        self.layout_grid()
+        self.show_info()
 
     # ------------------------------------------------------------ drawing
     def _col_width(self, index: int) -> int:
         col = self.grid.columns[index]
         head = max(cell_len(line) for line in header_lines(col.label).split("\n"))
-        values = [cell_len(self.cell_text(cell).plain) for (r, c), cell in self.grid.cells() if c == index]
+        # +1 keeps room for the "!" of a broken rule, so an error never shifts the layout
+        values = [cell_len(self.cell_display(cell)[0].rstrip("!")) + 1
+                  for (r, c), cell in self.grid.cells() if c == index]
         return max(head, *values, 4)
 
-    def _wanted_label_width(self) -> int:
-        figures = sum(self._col_width(i) + 2 for i in range(len(self.grid.columns)))
-        room = self.size.width - figures - 4
-        return max(12, min(44, room))
-
-    def build(self) -> None:
+    def layout_grid(self) -> None:
+        """Column widths from the figures; the row labels get what is left of the width."""
+        if self.grid is None:
+            return
+        widths = [self._col_width(i) for i in range(len(self.grid.columns))]
+        room = (self.size.width or 80) - sum(w + 2 for w in widths) - 4
+        label = max(12, min(44, room))
         table = self.table
-        coord = table.cursor_coordinate
-        table.clear(columns=True)
-        self._label_width = self._wanted_label_width()
-        table.add_column(Text(""), key="label", width=self._label_width)
-        for i, col in enumerate(self.grid.columns):
-            table.add_column(Text(header_lines(col.label), justify="right"), key=col.id,
-                             width=self._col_width(i))
-        self._marked = {c for c in self.session.failing_cells() if c.table == self.table_id}
-        for r, row in enumerate(self.grid.rows):
-            label = Text(cut(" " * row.level + row.label, self._label_width),
-                         style="" if row.figures else "bold")
-            cells = [self._cell_visual(self.grid.cell(r, c)) for c in range(len(self.grid.columns))]
-            table.add_row(label, *cells, key=str(r))
-        if coord.row < table.row_count:
-            table.move_cursor(row=coord.row, column=coord.column, animate=False)
+        if (label, widths) != (table.label_width, table.widths):
+            table.set_layout(label, widths)
 
-    def cell_text(self, cell: Cell) -> Text:
+    def cell_display(self, cell: Cell) -> tuple[str, Style]:
+        """What a cell shows: `=` marks a total, `!` a broken rule, 空 a blank (never a 0)."""
         value = self.session.report.value(cell)
         text = "空" if value is None else fmt_value(value)
-        if self.session.is_total(cell):
+        total = self.session.is_total(cell)
+        if total:
             text = "=" + text
+        style = Style(bold=total)
         if cell in self._marked:
             text += "!"
-        return Text(text)
+            style += Style(color="red", reverse=True)
+        elif value is None:
+            style += Style(color="yellow")
+        return text, style
 
-    def _cell_visual(self, cell: Cell | None) -> Text:
-        if cell is None:
-            return Text("")
-        text = self.cell_text(cell)
-        style = []
-        if self.session.is_total(cell):
-            style.append("bold")
-        if cell in self._marked:
-            style.append("red reverse")
-        elif self.session.report.value(cell) is None:
-            style.append("yellow")
-        text.stylize(" ".join(style))
-        text.justify = "right"
-        return text
-
-    def repaint(self, cells) -> None:
-        """Repaint the given cells of this table plus every cell whose mark changed."""
+    def repaint(self, cells, info: bool = True) -> None:
+        """Repaint the rows of the given cells and of every cell whose mark changed."""
         failing = {c for c in self.session.failing_cells() if c.table == self.table_id}
         todo = {c for c in cells if c.table == self.table_id} | (failing ^ self._marked)
         self._marked = failing
-        for cell in todo:
-            r, _ = self.grid.where(cell)
-            self.table.update_cell(str(r), cell.column, self._cell_visual(cell))
-        self.show_info()
+        places = [self.grid.where(c) for c in todo]
+        widths = self.table.widths
+        if any(cell_len(self.cell_display(c)[0]) > widths[col] for c, (_, col) in zip(todo, places)):
+            self.layout_grid()  # a figure outgrew its column
+        else:
+            self.table.refresh_rows(row for row, _ in places)
+        if info:
+            self.show_info()
 
     # ------------------------------------------------------------ cursor
     def current(self) -> Cell | None:
-        coord = self.table.cursor_coordinate
-        return self.grid.cell(coord.row, coord.column - 1) if coord.column > 0 else None
+        return self.grid.cell(*self.table.cursor)
 
     def _here(self) -> tuple[int, int]:
-        coord = self.table.cursor_coordinate
-        return coord.row, max(coord.column - 1, 0)
+        return self.table.cursor
 
     def move_to(self, rc: tuple[int, int]) -> None:
-        self.table.move_cursor(row=rc[0], column=rc[1] + 1, animate=False)
+        self.table.move_cursor(*rc)
         self.show_info()
 
     def enter_section(self) -> None:
@@ -220,14 +155,11 @@ class TableView(Vertical):
         self.move_to(self.grid.where(cell))
         focus_now(self.table)
 
-    def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
-        self.show_info()
-
     def show_info(self) -> None:
-        coord = self.table.cursor_coordinate
-        if self.grid is None or coord.row >= len(self.grid.rows):
+        if self.grid is None:
             return
-        row = self.grid.rows[coord.row]
+        r, _ = self.table.cursor
+        row = self.grid.rows[r]
         cell = self.current()
         text = Text(row.full_label)
         if cell is not None:
@@ -271,9 +203,11 @@ class TableView(Vertical):
         elif key in STEPS:
             self.move_to(self.grid.step(*self._here(), *STEPS[key]))
         elif key in PAGES:
-            getattr(self.table, f"action_{PAGES[key]}")()
-            coord = self.table.cursor_coordinate
-            self.move_to(self.grid.nearest(coord.row, max(coord.column - 1, 0)))
+            r, c = self.table.cursor
+            page = max(1, self.table.size.height - 4)
+            target = {"pageup": r - page, "pagedown": r + page, "home": 0, "end": len(self.grid.rows) - 1,
+                      "ctrl+home": 0, "ctrl+end": len(self.grid.rows) - 1}[key]
+            self.move_to(self.grid.nearest(min(max(target, 0), len(self.grid.rows) - 1), c))
         elif key in ("tab", "shift+tab"):
             here = self._here()
             self.move_to(self.grid.right(*here) if key == "tab" else self.grid.left(*here))
@@ -344,7 +278,7 @@ class TableView(Vertical):
                                             if self.grid.editable(rr, c_)), (r_, c_))}
         target = moves[move](r, c)
         self._finish()
-        self.repaint(changed)
+        self.repaint(changed, info=False)
         self.move_to(target)
         self.app.flash("")
         self.app.after_change()

@@ -1,0 +1,159 @@
+"""The table grid on Textual's line API: repaint only the lines that changed.
+
+A stock DataTable renders every visible cell through Rich on each update and
+re-sends the whole table after `update_cell` -- tens of milliseconds and ~10 KB
+per committed figure over SSH. Here each row is one cached Strip; a commit
+invalidates the rows it touched and refreshes just those lines, a cursor move
+the two rows involved. The three header lines stay fixed while rows scroll.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from .grid import header_lines
+
+HEADER = 3
+CUT = "~"  # ASCII: an ellipsis is drawn 1 or 2 cells wide depending on the terminal
+
+
+def cut(label: str, width: int) -> str:
+    """Cut a label to `width` terminal cells, visibly."""
+    if cell_len(label) <= width:
+        return label
+    out = ""
+    for ch in label:
+        if cell_len(out + ch) > width - 1:
+            break
+        out += ch
+    return out + CUT
+
+
+class FigureGrid(ScrollView, can_focus=True):
+    """Rows of figures; the owning view supplies each cell's text and style."""
+
+    DEFAULT_CSS = "FigureGrid { height: 1fr; }"
+    # Shown in the footer only; the keys are handled in on_key (see table_view.py).
+    BINDINGS = [
+        Binding("enter", "hint('enter')", "编辑/提交", key_display="Enter"),
+        Binding("tab", "hint('tab')", "右移"),
+        Binding("escape", "hint('escape')", "取消", key_display="Esc"),
+        Binding("ctrl+z", "hint('undo')", "撤销"),
+    ]
+
+    def __init__(self, view, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.view = view
+        self.cursor = (0, 0)  # (row, column) of the grid, columns counted from 0 after the label
+        self.label_width = 12
+        self.widths: list[int] = []
+        self._rows: dict[int, Strip] = {}
+        self._header: list[Strip] | None = None
+
+    def action_hint(self, _key: str) -> None:
+        """Never reached: on_key handles these keys first."""
+
+    # ------------------------------------------------------------ layout
+    def set_layout(self, label_width: int, widths: list[int]) -> None:
+        self.label_width, self.widths = label_width, widths
+        total = label_width + 2 + sum(w + 2 for w in widths)
+        self.virtual_size = Size(total, HEADER + len(self.view.grid.rows))
+        self.invalidate()
+
+    def invalidate(self) -> None:
+        self._rows.clear()
+        self._header = None
+        self.refresh()
+
+    def refresh_rows(self, rows) -> None:
+        for r in set(rows):
+            self._rows.pop(r, None)
+            self.refresh_line(HEADER + r)
+
+    # ------------------------------------------------------------ cursor
+    def move_cursor(self, r: int, c: int) -> None:
+        old = self.cursor
+        self.cursor = (r, c)
+        self.refresh_rows({old[0], r})
+        self.scroll_to_row(r)
+
+    def scroll_to_row(self, r: int) -> None:
+        visible = max(1, self.size.height - HEADER)
+        top = int(self.scroll_y)
+        if r < top:
+            self.scroll_to(y=r, animate=False)
+        elif r >= top + visible:
+            self.scroll_to(y=r - visible + 1, animate=False)
+
+    # ------------------------------------------------------------ drawing
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if y < HEADER:
+            if self._header is None:
+                self._header = self._render_header(base)
+            return self._header[y].adjust_cell_length(width, base)
+        r = int(self.scroll_y) + y - HEADER
+        if r >= len(self.view.grid.rows):
+            return Strip.blank(width, base)
+        strip = self._rows.get(r)
+        if strip is None:
+            strip = self._rows[r] = self._render_row(r, base)
+        return strip.adjust_cell_length(width, base)
+
+    def _render_header(self, base: Style) -> list[Strip]:
+        lines = [[Segment(" " * (self.label_width + 2), base)] for _ in range(HEADER)]
+        bold = base + Style(bold=True)
+        for col, w in zip(self.view.grid.columns, self.widths):
+            parts = header_lines(col.label, HEADER).split("\n")
+            for i in range(HEADER):
+                text = parts[i] if i < len(parts) else ""
+                lines[i].append(Segment(" " + " " * (w - cell_len(text)) + text + " ", bold))
+        return [Strip(segs) for segs in lines]
+
+    def _render_row(self, r: int, base: Style) -> Strip:
+        grid = self.view.grid
+        row = grid.rows[r]
+        label = cut(" " * row.level + row.label, self.label_width)
+        label_style = base + Style(bold=True) if (not row.figures or r == self.cursor[0]) else base
+        segs = [Segment(" " + label + " " * (self.label_width - cell_len(label)) + " ", label_style)]
+        for c, w in enumerate(self.widths):
+            cell = grid.cell(r, c)
+            if cell is None:
+                segs.append(Segment(" " * (w + 2), base))
+                continue
+            text, style = self.view.cell_display(cell)
+            style = base + style
+            if (r, c) == self.cursor and self.has_focus:
+                style += Style(reverse=True) if not style.reverse else Style(reverse=False, underline=True)
+            elif (r, c) == self.cursor:
+                style += Style(underline=True)
+            segs.append(Segment(" ", base))
+            segs.append(Segment(" " * (w - cell_len(text)) + text, style))
+            segs.append(Segment(" ", base))
+        return Strip(segs)
+
+    def on_focus(self, event: events.Focus) -> None:
+        self.refresh_rows({self.cursor[0]})
+
+    def on_blur(self, event: events.Blur) -> None:
+        self.refresh_rows({self.cursor[0]})
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.view.layout_grid()
+
+    def on_key(self, event: events.Key) -> None:
+        if self.view.handle_key(event.key, event.character):
+            event.stop()
+            event.prevent_default()
+
+    def on_paste(self, event: events.Paste) -> None:
+        event.stop()
+        self.view.paste(event.text)
