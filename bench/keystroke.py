@@ -26,7 +26,9 @@ def main() -> None:
     try:
         floor.read_until("floor-ready")
         floor.drain(0.5)
-        echo = [floor.key(str(i % 10).encode())[0] for i in range(rounds)]
+        floor_runs = [floor.key(str(i % 10).encode()) for i in range(rounds)]
+        echo = [t for t, _ in floor_runs]
+        echo_bytes = [len(out) for _, out in floor_runs]
     finally:
         floor.close()
 
@@ -39,15 +41,17 @@ def main() -> None:
             ed.drain(0.5)
             ed.key(b"\x1b[15~")  # F5: section 三
             ed.drain(0.5)
-            digit, commit, back, drawn = [], [], [], 0
+            digit, commit, drawn, digit_bytes, commit_bytes = [], [], 0, [], []
             for i in range(rounds):
                 value = 3001 + i + 1
-                t, _ = ed.key(str(value)[0].encode())
+                t, out = ed.key(str(value)[0].encode())
                 digit.append(t)
+                digit_bytes.append(len(out))
                 for ch in str(value)[1:]:
                     ed.key(ch.encode())
                 t, out = ed.key(b"\r")
                 commit.append(t)
+                commit_bytes.append(len(out))
                 drawn += f"={value + 118}".encode() in out
                 ed.key(b"\x1b[A")  # back up to the same cell
         finally:
@@ -58,6 +62,8 @@ def main() -> None:
     print(f"nianbao, digit in edit line:  median {d * 1000:6.1f} ms (min {min(digit) * 1000:.1f}, max {max(digit) * 1000:.1f})")
     print(f"nianbao, Enter -> totals:     median {c * 1000:6.1f} ms (min {min(commit) * 1000:.1f}, max {max(commit) * 1000:.1f})"
           f"  (new total drawn in {drawn}/{rounds})")
+    print(f"bytes written: floor echo {median(echo_bytes)}, digit {median(digit_bytes)}, "
+          f"Enter {median(commit_bytes)} (medians)")
     print(f"ratio digit/floor:            {d / f:6.2f}")
     print(f"ratio Enter/floor:            {c / f:6.2f}  (goal <= 1.50)")
 

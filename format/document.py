@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import os
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 
@@ -182,6 +181,8 @@ def _keep_trivia(old, value):
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write beside the target, fsync, rename: a crash leaves the old file or the new, never half."""
+    import tempfile
+
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)

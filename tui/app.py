@@ -18,16 +18,15 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Static
+from textual.widgets import ContentSwitcher
 
 from nianbao.format.document import ReportFile, SaveError
 from nianbao.format.load import ReportError
 from nianbao.format.session import Session
 
 from . import keys as keymap
-from .dialogs import Choice, CreateScreen, HelpScreen
+from .key_hints import KeyHints
 from .line import Line
-from .problems_view import ProblemsView
 from .prose_view import BasicsView, MetaInput, ProseView, parse_date
 from .table_view import TableView
 
@@ -40,6 +39,7 @@ def make_view(session, view_id: str):
     if view_id == "basics":
         return BasicsView()
     if view_id == "problems":
+        from .problems_view import ProblemsView  # DataTable: imported when first needed
         return ProblemsView()
     section = next(s for s in session.template.sections if s.id == view_id)
     if section.kind == "table":
@@ -55,10 +55,13 @@ class EditorScreen(Screen):
         with Horizontal(id="statusbar"):
             yield Line("", id="message")
             yield Line("", id="rules")
-        yield Footer(compact=True)
+        yield KeyHints(id="keys")
 
     async def on_mount(self) -> None:
         await self.app.show_view(self.app.first_view)
+
+    def on_descendant_focus(self, event) -> None:
+        self.query_one(KeyHints).update_hints()
 
 
 class NianbaoApp(App):
@@ -75,7 +78,7 @@ class NianbaoApp(App):
         Binding("ctrl+s", "save", "保存", id="save"),
         Binding("ctrl+q", "quit_editor", "退出", id="quit"),
         Binding("f9", "show('problems')", "问题", id="problems", priority=True),
-        Binding("ctrl+p", "command_palette", "命令", id="palette", priority=True, show=False),
+        Binding("ctrl+p", "command_palette", "命令", id="palette", priority=True),
         Binding("ctrl+z", "undo", "撤销", show=False, id="undo"),
         Binding("ctrl+y", "redo", "重做", show=False, id="redo"),
         Binding("f2", "show('basics')", "基本信息", show=False, id="basics", priority=True),
@@ -104,6 +107,7 @@ class NianbaoApp(App):
         if self.session is not None:
             self.push_screen(EditorScreen())
         else:
+            from .dialogs import CreateScreen
             self.push_screen(CreateScreen(self.create_path), self._created)
 
     def _created(self, answer) -> None:
@@ -210,6 +214,7 @@ class NianbaoApp(App):
 
     # ------------------------------------------------------------ actions
     def action_help(self) -> None:
+        from .dialogs import HelpScreen
         self.push_screen(HelpScreen((HERE / "help.md").read_text(encoding="utf-8")))
 
     def action_undo(self) -> None:
@@ -241,6 +246,7 @@ class NianbaoApp(App):
         if isinstance(focused, MetaInput):
             focused.commit()
         if self.session.doc.disk_changed():
+            from .dialogs import Choice
             self.push_screen(Choice(f"{Path(self.session.doc.path).name} 在打开后被其他程序改过。"
                                     "覆盖磁盘上的版本吗？", [("y", "覆盖"), ("n", "不保存")], "n"),
                              lambda answer: self._save() if answer == "y" else self.flash("未保存"))
@@ -271,8 +277,16 @@ class NianbaoApp(App):
             else:
                 self.flash("继续编辑")
 
+        from .dialogs import Choice
         self.push_screen(Choice("有未保存的修改。", [("s", "保存并退出"), ("d", "放弃修改并退出"),
                                                     ("c", "留下继续编辑")], "c"), answered)
+
+    def get_key_display(self, binding: Binding) -> str:
+        """F1 rather than f1, Tab rather than tab: as printed on the keyboard."""
+        shown = super().get_key_display(binding)
+        if len(shown) <= 3 and shown[:1] == "f" and shown[1:].isdigit():
+            return shown.upper()
+        return {"tab": "Tab"}.get(shown, shown)
 
     # ------------------------------------------------------------ palette
     def get_system_commands(self, screen):

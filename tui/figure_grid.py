@@ -42,7 +42,7 @@ class FigureGrid(ScrollView, can_focus=True):
     DEFAULT_CSS = "FigureGrid { height: 1fr; }"
     # Shown in the footer only; the keys are handled in on_key (see table_view.py).
     BINDINGS = [
-        Binding("enter", "hint('enter')", "编辑/提交", key_display="Enter"),
+        Binding("enter", "hint('enter')", "编辑", key_display="Enter"),
         Binding("tab", "hint('tab')", "右移"),
         Binding("escape", "hint('escape')", "取消", key_display="Esc"),
         Binding("ctrl+z", "hint('undo')", "撤销"),
