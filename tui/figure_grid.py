@@ -73,9 +73,14 @@ class FigureGrid(ScrollView, can_focus=True):
         self.refresh()
 
     def refresh_rows(self, rows) -> None:
+        """Forget the rows' strips; repaint those on screen (an off-screen refresh would
+        make Textual repaint the whole span between them, header included)."""
+        top = int(self.scroll_y)
+        bottom = top + max(0, self.size.height - HEADER)
         for r in set(rows):
             self._rows.pop(r, None)
-            self.refresh_line(HEADER + r)
+            if top <= r < bottom:
+                self.refresh_line(HEADER + r)
 
     # ------------------------------------------------------------ cursor
     def move_cursor(self, r: int, c: int) -> None:
@@ -116,7 +121,7 @@ class FigureGrid(ScrollView, can_focus=True):
             for i in range(HEADER):
                 text = parts[i] if i < len(parts) else ""
                 lines[i].append(Segment(" " + " " * (w - cell_len(text)) + text + " ", bold))
-        return [Strip(segs) for segs in lines]
+        return [Strip(segs).simplify() for segs in lines]
 
     def _render_row(self, r: int, base: Style) -> Strip:
         grid = self.view.grid
@@ -138,7 +143,7 @@ class FigureGrid(ScrollView, can_focus=True):
             segs.append(Segment(" ", base))
             segs.append(Segment(" " * (w - cell_len(text)) + text, style))
             segs.append(Segment(" ", base))
-        return Strip(segs)
+        return Strip(segs).simplify()  # fewer style changes, fewer bytes over SSH
 
     def on_focus(self, event: events.Focus) -> None:
         self.refresh_rows({self.cursor[0]})
