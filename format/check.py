@@ -53,9 +53,15 @@ def fmt_value(v) -> str:
     return str(v)
 
 
-def check(report: Report, all_templates: list[Template] | None = None) -> list[Finding]:
+def check(report: Report, all_templates: list[Template] | None = None,
+          previous: Report | None = None) -> list[Finding]:
+    """Every rule of the report's template; the cross-year ones only when last year's report is given."""
     findings: list[Finding] = []
     for rule in report.template.rules:
+        if rule.needs_previous:
+            if previous is not None:
+                findings.extend(_CROSS[rule.kind](report, rule, previous))
+            continue
         findings.extend(_RUNNERS[rule.kind](report, rule, all_templates or []))
     return findings
 
@@ -130,7 +136,44 @@ def _year_range(report: Report, rule: Rule, all_templates: list[Template]):
     yield Finding(rule.id, rule.severity, fill(rule.message, fields), None, expected, tpl.name, key="template")
 
 
+def _carry(report: Report, rule: Rule, previous: Report):
+    tpl = report.template
+    block = tpl.tables[rule.table].block_of(rule.target)
+    for col in block.columns:
+        cell = Cell(rule.table, rule.target, col.id)
+        before = Cell(rule.table, rule.source, col.id)
+        if not previous.template.has_cell(before):
+            continue
+        expected, actual = previous.value(before), report.value(cell)
+        if expected is None or actual is None or expected == actual:
+            continue
+        fields = _cell_fields(tpl, cell)
+        fields.update(expected=fmt_value(expected), actual=fmt_value(actual))
+        yield Finding(rule.id, rule.severity, fill(rule.message, fields), cell, expected, actual)
+
+
+def _running_total(report: Report, rule: Rule, previous: Report):
+    tpl = report.template
+    for row in rule.rows:
+        cell = Cell(rule.table, row, rule.target)
+        if not previous.template.has_cell(cell):
+            continue
+        prev = previous.value(cell)
+        plus, minus = report.value(Cell(rule.table, row, rule.plus)), report.value(Cell(rule.table, row, rule.minus))
+        actual = report.value(cell)
+        if None in (prev, plus, minus, actual):
+            continue
+        expected = prev + plus - minus
+        if expected == actual:
+            continue
+        fields = _cell_fields(tpl, cell)
+        fields.update(expected=fmt_value(expected), actual=fmt_value(actual), prev=fmt_value(prev),
+                      plus=fmt_value(plus), minus=fmt_value(minus))
+        yield Finding(rule.id, rule.severity, fill(rule.message, fields), cell, expected, actual)
+
+
 _RUNNERS = {"sum": _sum, "balance": _balance, "filled": _filled, "year_range": _year_range}
+_CROSS = {"carry": _carry, "running_total": _running_total}
 
 
 def _cell_fields(tpl: Template, cell: Cell) -> dict[str, str]:

@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 VALUE_KINDS = ("count", "signed", "money")
-RULE_KINDS = ("sum", "balance", "filled", "year_range")
+RULE_KINDS = ("sum", "balance", "filled", "year_range", "carry", "running_total")
 SEVERITIES = ("error", "warning")
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "templates"
 PATH_ENV = "NIANBAO_TEMPLATE_PATH"
@@ -97,6 +97,14 @@ class Rule:
     terms: tuple[str, ...] = ()
     left: tuple[str, ...] = ()
     right: tuple[str, ...] = ()
+    source: str | None = None
+    rows: tuple[str, ...] = ()
+    plus: str | None = None
+    minus: str | None = None
+
+    @property
+    def needs_previous(self) -> bool:
+        return self.kind in ("carry", "running_total")
 
 
 class Cell(NamedTuple):
@@ -375,7 +383,22 @@ def _build_rule(i: int, r: dict, tables: dict[str, Table]) -> Rule:
         raise TemplateError(f"{where} 的 severity 应为 error 或 warning")
     rule = Rule(rid, severity, kind, r.get("title", ""), _req(r, "message", where),
                 r.get("table"), r.get("for_each"), r.get("target"),
-                tuple(r.get("terms", ())), tuple(r.get("left", ())), tuple(r.get("right", ())))
+                tuple(r.get("terms", ())), tuple(r.get("left", ())), tuple(r.get("right", ())),
+                r.get("source"), tuple(r.get("rows", ())), r.get("plus"), r.get("minus"))
+    if kind in ("carry", "running_total"):
+        table = tables.get(rule.table)
+        if table is None:
+            raise TemplateError(f"{where} 引用了不存在的表 “{rule.table}”")
+        rows = {r_.id for b in table.blocks for r_ in b.figure_rows}
+        cols = {c.id for b in table.blocks for c in b.columns}
+        names_rows = (rule.target, rule.source) if kind == "carry" else rule.rows
+        names_cols = () if kind == "carry" else (rule.target, rule.plus, rule.minus)
+        for name in names_rows:
+            if name not in rows:
+                raise TemplateError(f"{where} 引用了表 {table.id} 中不存在的行 “{name}”")
+        for name in names_cols:
+            if name not in cols:
+                raise TemplateError(f"{where} 引用了表 {table.id} 中不存在的列 “{name}”")
     if kind in ("sum", "balance"):
         table = tables.get(rule.table)
         if table is None:

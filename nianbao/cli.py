@@ -61,7 +61,34 @@ def build_parser() -> argparse.ArgumentParser:
                                    "1 有错误，2 有文件无法作为报告读取。")
     c.add_argument("files", nargs="+", metavar="文件")
     c.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
+    c.add_argument("--prev", metavar="上年文件",
+                   help="上年的报告，用于 X-CARRY、X-VALID（不给时自动使用同目录的“年度-1.toml”）")
     _template_dir(c)
+
+    d = sub.add_parser("diff", help="按标签比较两份报告（或一份报告的两个版本）中的数字和文字",
+                       description="nianbao diff 旧.toml 新.toml，或 nianbao diff 文件 [--rev A[..B]]"
+                                   "（默认：最近一次提交与当前文件）。退出码：0 相同，1 不同，2 出错。")
+    d.add_argument("files", nargs="+", metavar="文件")
+    d.add_argument("--rev", metavar="A[..B]", help="比较的提交：A 与当前文件，或 A..B")
+    d.add_argument("--format", choices=["text", "json"], default="text", help="输出格式（默认 text）")
+    _template_dir(d)
+
+    g = sub.add_parser("log", help="报告文件的提交历史，每次改了多少数字和文字")
+    g.add_argument("file", metavar="文件")
+    _template_dir(g)
+
+    x = sub.add_parser("textconv", help="把报告展开为每格一行、每句一行（供 git diff 使用）")
+    x.add_argument("file", metavar="文件")
+    _template_dir(x)
+
+    cg = sub.add_parser("config-git", help="让 git diff / log -p / show 显示带标签的数字（安装 textconv）")
+    cg.add_argument("dir", nargs="?", default=".", metavar="目录")
+    cg.add_argument("--disable", action="store_true", help="卸载")
+
+    i = sub.add_parser("init", help="把目录设为报告仓库（git init、.gitattributes、diff 驱动、首次提交）")
+    i.add_argument("dir", nargs="?", default=".", metavar="目录")
+    i.add_argument("--name", help="填报人姓名（保存在这个仓库的 git 配置里）")
+    i.add_argument("--email", help="填报人邮箱")
 
     f = sub.add_parser("fmt", help="把报告文件整理为标准排版（不改任何数值，保留注释）")
     f.add_argument("files", nargs="+", metavar="文件")
@@ -70,8 +97,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     n = sub.add_parser("new", help="新建一份完整的空白报告（各格为 0）")
     n.add_argument("file", metavar="文件")
-    n.add_argument("--year", type=int, required=True, help="报告年度，如 2024")
-    n.add_argument("--agency", required=True, help="机关名称")
+    n.add_argument("--year", type=int, help="报告年度，如 2024（有 --from 时默认为上年 + 1）")
+    n.add_argument("--agency", help="机关名称（有 --from 时默认沿用上年）")
+    n.add_argument("--from", dest="source", metavar="上年文件",
+                   help="从上年的报告开始：沿用机关名称和文字，数字清零，二、上年结转 = 上年的四、结转下年度")
     n.add_argument("--template", help="模板 id（默认按年度：2019–2020 年用 official-2019，2021 年起用 official-2021）")
     _template_dir(n)
 
@@ -85,7 +114,7 @@ def _template_dir(p) -> None:
                    help="另外查找模板的目录（可多次给出；也可设环境变量 NIANBAO_TEMPLATE_PATH）")
 
 
-COMMANDS = {"edit", "check", "fmt", "new", "templates"}
+COMMANDS = {"edit", "check", "fmt", "new", "templates", "diff", "log", "textconv", "config-git", "init"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -98,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         build_parser().print_help()
         return EXIT_OK
     try:
-        return globals()[f"cmd_{args.command}"](args)
+        return globals()[f"cmd_{args.command.replace('-', '_')}"](args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -194,7 +223,11 @@ def cmd_check(args) -> int:
                          "row": None, "column": None})
             continue
         tpl = loaded.report.template
-        for f in check(loaded.report, all_templates):
+        previous, prev_problem = _previous(path, loaded.report, args.prev, args.template_dir)
+        if prev_problem:
+            print(prev_problem, file=sys.stderr)
+            status = EXIT_UNREADABLE
+        for f in check(loaded.report, all_templates, previous):
             line = loaded.line_of(f.cell) if f.cell else loaded.index.line(f.key or "")
             if f.severity == "error":
                 errors += 1
@@ -224,6 +257,24 @@ def cmd_check(args) -> int:
             verdict = f"{unreadable} 个无法读取，{verdict}"
         print(f"共检查 {n} 个文件：{verdict}", file=sys.stderr)
     return status
+
+
+def _previous(path, report, given, template_dirs):
+    """Last year's report: the one given, or `Y-1.toml` beside `path`. (report, problem)."""
+    from pathlib import Path
+
+    from nianbao.format.load import ReportError, read
+
+    candidate = Path(given) if given else Path(path).with_name(f"{report.year - 1}.toml")
+    if not given and (not candidate.exists() or candidate.resolve() == Path(path).resolve()):
+        return None, None
+    try:
+        prev = read(candidate, template_dirs).report
+    except ReportError as exc:
+        return None, f"上年的报告无法读取：{exc}"
+    if prev.year != report.year - 1:
+        return None, f"{candidate} 是 {prev.year} 年度的报告，不是 {report.year - 1} 年度的：未做跨年度检查"
+    return prev, None
 
 
 def _json_value(v):
@@ -279,20 +330,36 @@ def cmd_new(args) -> int:
     if not path.parent.is_dir():
         print(f"nianbao：目录 {path.parent} 不存在", file=sys.stderr)
         return EXIT_UNREADABLE
-    agency = args.agency.strip()
+    source = None
+    if args.source:
+        from nianbao.format.load import ReportError, read
+        try:
+            source = read(args.source, args.template_dir).report
+        except ReportError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_UNREADABLE
+    year = args.year if args.year is not None else (source.year + 1 if source else None)
+    agency = (args.agency if args.agency is not None else (source.agency if source else "")).strip()
+    if year is None:
+        print("nianbao：请给出 --year（或用 --from 指定上年的报告）", file=sys.stderr)
+        return EXIT_UNREADABLE
     if not agency:
         print("nianbao：--agency 不能为空", file=sys.stderr)
         return EXIT_UNREADABLE
+    if not 1900 <= year <= 9999:
+        print("nianbao：--year 应为四位数的年度", file=sys.stderr)
+        return EXIT_UNREADABLE
     try:
         tpl = (templates.get(args.template, args.template_dir) if args.template
-               else templates.for_year(args.year, args.template_dir))
+               else templates.for_year(year, args.template_dir))
     except templates.TemplateError as exc:
         print(f"nianbao：{exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    if not 1900 <= args.year <= 9999:
-        print("nianbao：--year 应为四位数的年度", file=sys.stderr)
-        return EXIT_UNREADABLE
-    text = dumps(blank(tpl, args.year, agency))
+    report = blank(tpl, year, agency)
+    if source is not None:
+        from nianbao.format.report import carry_forward
+        carried = carry_forward(source, report)
+    text = dumps(report)
     try:
         with open(path, "xb"):
             pass  # claim the name first: two `new`s racing never overwrite each other
@@ -300,7 +367,10 @@ def cmd_new(args) -> int:
         print(f"nianbao：{path} 已存在，不会覆盖", file=sys.stderr)
         return EXIT_UNREADABLE
     atomic_write(path, text.encode("utf-8"))
-    print(f"已新建 {path}：{agency} {args.year} 年度报告（{tpl.name}）", file=sys.stderr)
+    print(f"已新建 {path}：{agency} {year} 年度报告（{tpl.name}）", file=sys.stderr)
+    if source is not None:
+        print(f"已从 {args.source} 沿用机关名称和文字；上年结转 {carried} 格取自上年的“结转下年度继续办理”",
+              file=sys.stderr)
     return EXIT_OK
 
 
@@ -317,4 +387,125 @@ def cmd_templates(args) -> int:
             continue
         years = f"{t.first_year}–{t.last_year}" if t.last_year else f"{t.first_year} 起"
         print(f"{tid}\t{years}\t{t.name}\t{t.basis}")
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------ history
+
+def self_command() -> str:
+    """How git should run this program (it may not be on git's PATH)."""
+    import shlex
+    from pathlib import Path
+
+    exe = Path(sys.argv[0])
+    if exe.name == "nianbao" and exe.exists():
+        return shlex.quote(str(exe.resolve()))
+    return f"{shlex.quote(sys.executable)} -m nianbao"
+
+
+def cmd_diff(args) -> int:
+    from nianbao.format import diff as semantic
+    from nianbao.format.load import ReportError, loads, read
+
+    try:
+        if len(args.files) == 2 and not args.rev:
+            old, new = (read(f, args.template_dir).report for f in args.files)
+        elif len(args.files) == 1:
+            from nianbao.format import history
+            path = args.files[0]
+            repo = history.find_repo(path)
+            if repo is None:
+                print(history.history_off_message(path), file=sys.stderr)
+                return EXIT_UNREADABLE
+            a, _, b = (args.rev or "HEAD").partition("..")
+
+            def at(rev):
+                text = history.version_at(repo, rev, path)
+                if text is None:
+                    raise ReportError(path, f"在 {rev} 中没有这个文件")
+                return loads(text, f"{rev}:{repo.rel(path)}", args.template_dir).report
+
+            old = at(a)
+            new = at(b) if b else read(path, args.template_dir).report
+        else:
+            print("nianbao：diff 需要两个文件，或一个文件加 --rev", file=sys.stderr)
+            return EXIT_UNREADABLE
+    except ReportError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_UNREADABLE
+    except history_problem() as exc:
+        print(f"nianbao：{exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    d = semantic.compare(old, new)
+    if args.format == "json":
+        json.dump(d.as_json(), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write("\n".join(d.lines()) + "\n")
+    return EXIT_OK if d.equal else EXIT_FINDINGS
+
+
+def history_problem():
+    from nianbao.format.history import GitProblem
+    return GitProblem
+
+
+def cmd_log(args) -> int:
+    from nianbao.format import history
+
+    try:
+        entries = history.log(args.file, args.template_dir)
+    except history.GitProblem as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_UNREADABLE
+    if not entries:
+        print(f"{args.file} 还没有提交记录", file=sys.stderr)
+    for e in entries:
+        counts = "（首次提交）" if e.figures is None else f"数字 {e.figures} 处，文字 {e.sentences} 句"
+        print(f"{e.sha}  {e.date}  {e.author}  {counts}  {e.subject}")
+    return EXIT_OK
+
+
+def cmd_textconv(args) -> int:
+    """For git: never fail, never print nothing -- an unreadable file is shown as it is."""
+    from nianbao.format.diff import flatten
+    from nianbao.format.load import ReportError, read
+
+    try:
+        lines = flatten(read(args.file, args.template_dir).report)
+        sys.stdout.write("\n".join(lines) + "\n")
+    except ReportError as exc:
+        sys.stdout.write(f"# nianbao：{exc}\n")
+        try:
+            with open(args.file, encoding="utf-8", errors="replace") as fh:
+                sys.stdout.write(fh.read())
+        except OSError:
+            pass
+    return EXIT_OK
+
+
+def cmd_config_git(args) -> int:
+    from nianbao.format import history
+
+    try:
+        for line in history.config_git(args.dir, f"{self_command()} textconv", enable=not args.disable):
+            print(line, file=sys.stderr)
+    except history.GitProblem as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_UNREADABLE
+    return EXIT_OK
+
+
+def cmd_init(args) -> int:
+    from nianbao.format import history
+
+    if bool(args.name) != bool(args.email):
+        print("nianbao：--name 和 --email 要一起给出", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        for line in history.init(args.dir, f"{self_command()} textconv", args.name, args.email):
+            print(line, file=sys.stderr)
+    except history.GitProblem as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_UNREADABLE
     return EXIT_OK

@@ -59,6 +59,7 @@ class EditorScreen(Screen):
 
     async def on_mount(self) -> None:
         await self.app.show_view(self.app.first_view)
+        self.set_timer(0.3, self.app.check_history)  # after the first frame: git costs ~0.1 s
 
     def on_descendant_focus(self, event) -> None:
         self.query_one(KeyHints).update_hints()
@@ -261,7 +262,43 @@ class NianbaoApp(App):
             return False
         self.flash(f"已保存 {dt.datetime.now():%H:%M:%S}")
         self.refresh_chrome()
+        self._commit()
         return True
+
+    def _commit(self) -> None:
+        """One commit per explicit save; the file is already safely on disk."""
+        from nianbao.format import history
+
+        outcome = history.commit_save(self.session.doc.path, self.session.report, self.template_dirs)
+        if outcome.status == "need_identity":
+            from .dialogs import IdentityScreen
+
+            def answered(answer) -> None:
+                if answer is None:
+                    self.flash("已保存，未提交：没有填写填报人")
+                    return
+                try:
+                    repo = history.find_repo(self.session.doc.path)
+                    history.set_identity(repo, *answer)
+                except history.GitProblem as exc:
+                    self.flash(f"已保存，未提交：{exc}", error=True)
+                    return
+                self._commit()
+
+            self.push_screen(IdentityScreen(), answered)
+            return
+        self.flash(outcome.message, error=outcome.status == "skipped" and "未开启" not in outcome.message)
+
+    def check_history(self) -> None:
+        """Say once, after the first frame, when saves will not be recorded in history."""
+        from nianbao.format import history
+        try:
+            repo = history.find_repo(self.session.doc.path)
+        except history.GitProblem as exc:
+            self.flash(str(exc))
+            return
+        if repo is None:
+            self.flash(history.history_off_message(self.session.doc.path))
 
     def action_quit_editor(self) -> None:
         if self.session is None or not isinstance(self.screen, EditorScreen) or not self.session.modified:

@@ -105,3 +105,53 @@ class CreateScreen(ModalScreen[tuple[int, str] | None]):
             error.update("请填写机关名称")
             return
         self.dismiss((int(year_text), agency))
+
+
+class IdentityScreen(ModalScreen[tuple[str, str] | None]):
+    """Asked once per repository: who is committing. Stored in the repository's config."""
+
+    BINDINGS = [Binding("escape,ctrl+q", "cancel", "暂不提交", show=True)]
+
+    def compose(self):
+        with Vertical(classes="dialog"):
+            yield Static(Text("记录修改历史需要填报人的姓名和邮箱（只需填写一次，保存在这个仓库里）。"),
+                         classes="dialog-question")
+            with Horizontal(classes="meta-line"):
+                yield Label("填报人姓名：", markup=False)
+                yield Input("", id="id-name", compact=True)
+            with Horizontal(classes="meta-line"):
+                yield Label("邮箱：", markup=False)
+                yield Input("", id="id-email", compact=True, placeholder="如：wang@example.gov.cn")
+            yield Label("", id="id-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("保存并提交（Enter）", id="id-ok", compact=True)
+                yield Button("暂不提交（Ctrl+Q）", id="id-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#id-name", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "id-name":
+            self.query_one("#id-email", Input).focus()
+        else:
+            self.try_ok()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "id-ok":
+            self.try_ok()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def try_ok(self) -> None:
+        name = self.query_one("#id-name", Input).value.strip()
+        email = self.query_one("#id-email", Input).value.strip()
+        error = self.query_one("#id-error", Label)
+        if not name:
+            error.update("请填写姓名")
+        elif "@" not in email or " " in email:
+            error.update("请填写有效的邮箱地址")
+        else:
+            self.dismiss((name, email))

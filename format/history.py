@@ -1,0 +1,275 @@
+"""Report history in git: commit on save, log, file versions -- through the real git CLI.
+
+GitPython is only the runner (`Git.execute`): its index API bypasses
+.gitattributes and invents an identity, so nothing here uses it. The file on
+disk is always saved first; a commit is extra, and when the repository is in a
+state where committing would be wrong (detached HEAD, a merge or rebase under
+way, conflicts, a stale index.lock, no identity) it is skipped and the reason
+said in plain words.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import diff as semantic
+from .load import ReportError, loads
+from .report import Report
+
+ATTRIBUTES_LINE = "*.toml diff=nianbao"
+DRIVER = "nianbao"
+
+
+class GitProblem(Exception):
+    """Why history cannot be recorded right now; str() is for the user."""
+
+
+@dataclass
+class Outcome:
+    status: str  # committed | unchanged | skipped | need_identity
+    message: str
+    sha: str = ""
+
+
+class Repo:
+    def __init__(self, root: Path):
+        self.root = root
+
+    def run(self, *args: str, check: bool = True, env: dict | None = None) -> str:
+        import git  # GitPython: ~0.1 s to import, so only when history is used
+
+        cmd = ["git", "-c", "core.quotepath=off", *args]
+        full_env = dict(os.environ, **(env or {}))
+        try:
+            status, out, err = git.Git(str(self.root)).execute(
+                cmd, with_extended_output=True, with_exceptions=False, env=full_env,
+                strip_newline_in_stdout=False)
+        except git.exc.GitCommandNotFound:
+            raise GitProblem(NO_GIT) from None
+        if check and status != 0:
+            raise GitProblem(_git_error(err or out))
+        return out
+
+    def ok(self, *args: str) -> bool:
+        import git
+        try:
+            status, _, _ = git.Git(str(self.root)).execute(
+                ["git", *args], with_extended_output=True, with_exceptions=False)
+        except git.exc.GitCommandNotFound:
+            raise GitProblem(NO_GIT) from None
+        return status == 0
+
+    def git_path(self, name: str) -> Path:
+        p = Path(self.run("rev-parse", "--git-path", name).strip())
+        return p if p.is_absolute() else self.root / p
+
+    def rel(self, path) -> str:
+        return Path(os.path.abspath(path)).relative_to(self.root).as_posix()
+
+
+NO_GIT = "没有找到 git 程序：文件已保存，但没有记录历史（安装 git 后运行 nianbao init 开启历史记录）"
+
+
+def _git_error(text: str) -> str:
+    first = next((l for l in text.splitlines() if l.strip()), "").strip()
+    if "dubious ownership" in text:
+        return "git 认为这个仓库的所有者可疑（dubious ownership）：请让仓库的所有者操作，或按 git 的提示设置 safe.directory"
+    return f"git 出错：{first}"
+
+
+def find_repo(path) -> Repo | None:
+    """The repository holding `path`, or None when history is off there."""
+    if shutil.which("git") is None:
+        raise GitProblem(NO_GIT)
+    folder = Path(os.path.abspath(path)).parent
+    probe = Repo(folder)
+    if not probe.ok("-C", str(folder), "rev-parse", "--is-inside-work-tree"):
+        return None
+    return Repo(Path(probe.run("rev-parse", "--show-toplevel").strip()))
+
+
+def history_off_message(path) -> str:
+    folder = Path(os.path.abspath(path)).parent
+    return f"历史记录未开启：{folder} 不在 git 仓库中（运行 nianbao init {folder} 开启）"
+
+
+def state_problem(repo: Repo) -> str | None:
+    """A reason not to commit now, or None."""
+    if repo.git_path("index.lock").exists():
+        return (f"仓库被锁定：{repo.git_path('index.lock')} 存在（可能有另一个 git 正在运行，"
+                "或上次中断时留下）。确认没有 git 在运行后删除它，再保存一次即可提交")
+    if repo.git_path("MERGE_HEAD").exists():
+        return "仓库正在合并（merge）：请先完成或放弃合并（git merge --continue / --abort），再保存一次即可提交"
+    if repo.git_path("rebase-merge").exists() or repo.git_path("rebase-apply").exists():
+        return "仓库正在变基（rebase）：请先完成或放弃（git rebase --continue / --abort），再保存一次即可提交"
+    if repo.run("ls-files", "-u").strip():
+        return "仓库里有未解决的冲突文件：请先解决冲突，再保存一次即可提交"
+    if not repo.ok("symbolic-ref", "-q", "HEAD"):
+        return "当前不在任何分支上（detached HEAD）：请先切换到一个分支（git switch 分支名），再保存一次即可提交"
+    return None
+
+
+def identity(repo: Repo) -> tuple[str, str] | None:
+    name = repo.run("config", "user.name", check=False).strip()
+    email = repo.run("config", "user.email", check=False).strip()
+    return (name, email) if name and email else None
+
+
+def set_identity(repo: Repo, name: str, email: str) -> None:
+    """Store the clerk's name and e-mail in this repository's own config (never invented)."""
+    repo.run("config", "user.name", name)
+    repo.run("config", "user.email", email)
+
+
+def version_at(repo: Repo, rev: str, path) -> str | None:
+    """The file's text at a revision, or None if it did not exist there."""
+    spec = f"{rev}:{repo.rel(path)}"
+    if not repo.ok("cat-file", "-e", spec):
+        return None
+    return repo.run("show", spec)
+
+
+def report_at(repo: Repo, rev: str, path, template_dirs=None) -> Report | None:
+    text = version_at(repo, rev, path)
+    if text is None:
+        return None
+    try:
+        return loads(text, f"{rev}:{repo.rel(path)}", template_dirs).report
+    except ReportError:
+        return None
+
+
+def commit_message(before: Report | None, after: Report) -> tuple[str, str, int, int]:
+    """(subject, body, figures changed, sentences changed) for a save."""
+    name = f"{after.agency} {after.year} 年度报告"
+    if before is None:
+        return f"新建 {name}", "", 0, 0
+    d = semantic.compare(before, after)
+    sections = d.sections_changed()
+    what = "、".join(sections) if sections else "基本信息"
+    subject = f"{name}：修改 {what}"
+    body = [f"{semantic.META_LABELS.get(k, k)}：{semantic._shown(o)} -> {semantic._shown(n)}" for k, o, n in d.meta]
+    body += [f.text() for f in d.figures]
+    for title in sections:
+        kinds = [s.kind for s in d.sentences if s.title == title]
+        if kinds:
+            bits = [f"{word} {kinds.count(k)} 句" for k, word in (("changed", "改动"), ("added", "新增"),
+                                                                  ("removed", "删除")) if kinds.count(k)]
+            body.append(f"文字：{title} {'，'.join(bits)}")
+    body += ["", f"Nianbao-Figures: {len(d.figures)}", f"Nianbao-Sentences: {len(d.sentences)}"]
+    return subject, "\n".join(body), len(d.figures), len(d.sentences)
+
+
+def commit_save(path, report: Report, template_dirs=None) -> Outcome:
+    """Commit the saved report file, and only it. The file is already on disk."""
+    try:
+        repo = find_repo(path)
+        if repo is None:
+            return Outcome("skipped", history_off_message(path))
+        problem = state_problem(repo)
+        if problem:
+            return Outcome("skipped", f"已保存，未提交：{problem}")
+        rel = repo.rel(path)
+        if not repo.run("status", "--porcelain", "--", rel).strip():
+            return Outcome("unchanged", "已保存（与上次提交相同，无需提交）")
+        if identity(repo) is None:
+            return Outcome("need_identity", "提交前请填写填报人姓名和邮箱（只需一次，保存在这个仓库里）")
+        has_head = repo.ok("rev-parse", "-q", "--verify", "HEAD")
+        before = report_at(repo, "HEAD", path, template_dirs) if has_head else None
+        subject, body, nf, ns = commit_message(before, report)
+        repo.run("add", "--", rel)
+        args = ["commit", "-q", "-m", subject] + (["-m", body] if body else []) + ["--", rel]
+        repo.run(*args)
+        sha = repo.run("rev-parse", "--short", "HEAD").strip()
+        detail = f"（{nf} 处数字、{ns} 句文字）" if before is not None else ""
+        return Outcome("committed", f"已保存并提交 {sha}{detail}", sha)
+    except GitProblem as exc:
+        return Outcome("skipped", f"已保存，未提交：{exc}")
+
+
+@dataclass
+class LogEntry:
+    sha: str
+    date: str
+    author: str
+    subject: str
+    figures: int | None
+    sentences: int | None
+
+
+def log(path, template_dirs=None) -> list[LogEntry]:
+    repo = find_repo(path)
+    if repo is None:
+        raise GitProblem(history_off_message(path))
+    rel = repo.rel(path)
+    raw = repo.run("log", "--follow", "--format=%H%x1f%ad%x1f%an%x1f%s", "--date=format:%Y-%m-%d %H:%M", "--", rel)
+    entries = []
+    for line in raw.splitlines():
+        if not line.strip():
+            continue
+        sha, date, author, subject = line.split("\x1f", 3)
+        now = report_at(repo, sha, path, template_dirs)
+        parent = report_at(repo, f"{sha}^", path, template_dirs) if repo.ok("rev-parse", "-q", "--verify", f"{sha}^") else None
+        if now is not None and parent is not None:
+            d = semantic.compare(parent, now)
+            nf, ns = len(d.figures), len(d.sentences)
+        else:
+            nf = ns = None
+        entries.append(LogEntry(sha[:7], date, author, subject, nf, ns))
+    return entries
+
+
+# ------------------------------------------------------------------ set-up
+
+def config_git(folder, command: str, enable: bool = True) -> list[str]:
+    """Install (or remove) the textconv diff driver: attributes in the repo, driver in its config."""
+    repo = find_repo(Path(folder) / "x")
+    if repo is None:
+        raise GitProblem(history_off_message(Path(folder) / "x"))
+    attrs = repo.root / ".gitattributes"
+    lines = attrs.read_text(encoding="utf-8").splitlines() if attrs.exists() else []
+    said = []
+    if enable:
+        repo.run("config", f"diff.{DRIVER}.textconv", command)
+        # One Chinese character per word, so --word-diff marks characters, not paragraphs.
+        repo.run("config", f"diff.{DRIVER}.wordRegex", r"[\xc0-\xff][\x80-\xbf]+|[^[:space:]]")
+        if ATTRIBUTES_LINE not in lines:
+            attrs.write_text("\n".join(lines + [ATTRIBUTES_LINE]) + "\n", encoding="utf-8")
+            said.append(f"已写入 {attrs}：{ATTRIBUTES_LINE}")
+        said.append(f"已在 {repo.root} 的 git 配置中设置 diff.{DRIVER}.textconv = {command}")
+    else:
+        repo.run("config", "--remove-section", f"diff.{DRIVER}", check=False)
+        if ATTRIBUTES_LINE in lines:
+            kept = [l for l in lines if l != ATTRIBUTES_LINE]
+            attrs.write_text("\n".join(kept) + ("\n" if kept else ""), encoding="utf-8")
+            said.append(f"已从 {attrs} 删除：{ATTRIBUTES_LINE}")
+        said.append(f"已删除 {repo.root} 中的 diff.{DRIVER} 配置")
+    return said
+
+
+def init(folder, command: str, name: str | None = None, email: str | None = None) -> list[str]:
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    if shutil.which("git") is None:
+        raise GitProblem(NO_GIT)
+    said = []
+    existing = find_repo(folder / "x")
+    if existing is None or existing.root != Path(os.path.abspath(folder)):
+        Repo(folder).run("init", "-q")
+        said.append(f"已在 {folder} 建立 git 仓库")
+    repo = Repo(Path(os.path.abspath(folder)))
+    if name and email:
+        set_identity(repo, name, email)
+    said += config_git(folder, command)
+    if identity(repo) is None:
+        said.append("还没有填报人身份：请用 nianbao init --name 姓名 --email 邮箱 再运行一次，"
+                    "或在编辑器里第一次保存时填写；第一次提交暂缓")
+        return said
+    repo.run("add", "-A", "--", ".")
+    if repo.run("status", "--porcelain").strip() or not repo.ok("rev-parse", "-q", "--verify", "HEAD"):
+        repo.run("commit", "-q", "--allow-empty", "-m", "开始记录年度报告历史（nianbao init）")
+        said.append("已提交目录中现有的文件")
+    return said
