@@ -32,6 +32,7 @@ class Outcome:
     status: str  # committed | unchanged | skipped | need_identity
     message: str
     sha: str = ""
+    problem: bool = False  # skipped because of the repository's state, not because history is off
 
 
 class Repo:
@@ -89,6 +90,22 @@ def find_repo(path) -> Repo | None:
     if not probe.ok("-C", str(folder), "rev-parse", "--is-inside-work-tree"):
         return None
     return Repo(Path(probe.run("rev-parse", "--show-toplevel").strip()))
+
+
+def history_on(path) -> bool | None:
+    """Is `path` in a git work tree? None when there is no git at all.
+
+    A bare subprocess, not GitPython: the editor asks this before its first
+    frame, and importing GitPython alone costs ~0.1 s.
+    """
+    import subprocess
+
+    if shutil.which("git") is None:
+        return None
+    folder = Path(os.path.abspath(path)).parent
+    res = subprocess.run(["git", "-C", str(folder), "rev-parse", "--is-inside-work-tree"],
+                         capture_output=True, text=True)
+    return res.returncode == 0 and res.stdout.strip() == "true"
 
 
 def history_off_message(path) -> str:
@@ -171,7 +188,7 @@ def commit_save(path, report: Report, template_dirs=None) -> Outcome:
             return Outcome("skipped", history_off_message(path))
         problem = state_problem(repo)
         if problem:
-            return Outcome("skipped", f"已保存，未提交：{problem}")
+            return Outcome("skipped", f"已保存，未提交：{problem}", problem=True)
         rel = repo.rel(path)
         if not repo.run("status", "--porcelain", "--", rel).strip():
             return Outcome("unchanged", "已保存（与上次提交相同，无需提交）")
@@ -187,7 +204,7 @@ def commit_save(path, report: Report, template_dirs=None) -> Outcome:
         detail = f"（{nf} 处数字、{ns} 句文字）" if before is not None else ""
         return Outcome("committed", f"已保存并提交 {sha}{detail}", sha)
     except GitProblem as exc:
-        return Outcome("skipped", f"已保存，未提交：{exc}")
+        return Outcome("skipped", f"已保存，未提交：{exc}", problem=True)
 
 
 @dataclass

@@ -100,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--year", type=int, help="报告年度，如 2024（有 --from 时默认为上年 + 1）")
     n.add_argument("--agency", help="机关名称（有 --from 时默认沿用上年）")
     n.add_argument("--from", dest="source", metavar="上年文件",
-                   help="从上年的报告开始：沿用机关名称和文字，数字清零，二、上年结转 = 上年的四、结转下年度")
+                   help="从上年的报告开始：沿用机关名称和文字，数字清零，只有模板规定结转的数字取自上年")
     n.add_argument("--template", help="模板 id（默认按年度：2019–2020 年用 official-2019，2021 年起用 official-2021）")
     _template_dir(n)
 
@@ -369,8 +369,8 @@ def cmd_new(args) -> int:
     atomic_write(path, text.encode("utf-8"))
     print(f"已新建 {path}：{agency} {year} 年度报告（{tpl.name}）", file=sys.stderr)
     if source is not None:
-        print(f"已从 {args.source} 沿用机关名称和文字；上年结转 {carried} 格取自上年的“结转下年度继续办理”",
-              file=sys.stderr)
+        rules = "；".join(r.title for r in tpl.rules if r.kind == "carry")
+        print(f"已从 {args.source} 沿用机关名称和文字；按“{rules}”结转了 {carried} 格", file=sys.stderr)
     return EXIT_OK
 
 

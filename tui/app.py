@@ -32,6 +32,7 @@ from .table_view import TableView
 
 HERE = Path(__file__).resolve().parent
 SECTION_KEYS = ["f3", "f4", "f5", "f6", "f7", "f8"]
+HISTORY_OFF = "历史记录未开启（nianbao init 目录）"
 
 
 def make_view(session, view_id: str):
@@ -59,7 +60,7 @@ class EditorScreen(Screen):
 
     async def on_mount(self) -> None:
         await self.app.show_view(self.app.first_view)
-        self.set_timer(0.3, self.app.check_history)  # after the first frame: git costs ~0.1 s
+        self.app.check_history()
 
     def on_descendant_focus(self, event) -> None:
         self.query_one(KeyHints).update_hints()
@@ -287,18 +288,21 @@ class NianbaoApp(App):
 
             self.push_screen(IdentityScreen(), answered)
             return
-        self.flash(outcome.message, error=outcome.status == "skipped" and "未开启" not in outcome.message)
+        if outcome.status == "skipped" and outcome.problem:
+            from .dialogs import Choice
+            self.flash("已保存，未提交（见提示）", error=True)
+            self.push_screen(Choice(outcome.message, [("o", "知道了")], "o"))
+            return
+        self.flash(outcome.message if outcome.status != "skipped" else f"已保存；{HISTORY_OFF}")
 
     def check_history(self) -> None:
         """Say once, after the first frame, when saves will not be recorded in history."""
         from nianbao.format import history
-        try:
-            repo = history.find_repo(self.session.doc.path)
-        except history.GitProblem as exc:
-            self.flash(str(exc))
-            return
-        if repo is None:
-            self.flash(history.history_off_message(self.session.doc.path))
+        on = history.history_on(self.session.doc.path)
+        if on is None:
+            self.flash("没有 git：保存不记录历史")
+        elif not on:
+            self.flash(HISTORY_OFF)
 
     def action_quit_editor(self) -> None:
         if self.session is None or not isinstance(self.screen, EditorScreen) or not self.session.modified:
