@@ -14,13 +14,18 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 import os
+import re
 from decimal import Decimal
 from pathlib import Path
 
 from . import load as _load
 from .report import CURRENT_FILE_VERSION, Report, text_parts
+from .locate import LineIndex
 from .template import Cell
-from .write import dumps, prose_value, value_text
+from .write import basic_string, dumps, prose_value, value_text
+
+# `key = value   # comment`: the value is one token (a number, a date, a quoted string).
+_VALUE_LINE = re.compile(r'^(\s*[A-Za-z0-9_\-. ]+?\s*=\s*)("(?:[^"\\]|\\.)*"|[^\s#"]+)(\s*)(#.*)?$')
 
 
 class SaveError(Exception):
@@ -77,40 +82,116 @@ class ReportFile:
     # ------------------------------------------------------------ output
     def render(self) -> str:
         """The text a save would write now."""
+        return self._render()[0]
+
+    def _render(self) -> tuple[str, _load.Loaded | None]:
+        """(text, that text loaded back) -- every candidate is verified before it may be written."""
         if not self._dirty and not self.needs_upgrade:
-            return self.loaded.text
-        text = None
-        try:
-            text = self._in_place()
-        except _NoPlace:
-            pass
-        if text is None or not self._faithful(text):
+            return self.loaded.text, None
+        back = None
+        # Cheapest first: replace the edited lines; then tomlkit in place; then the canonical layout.
+        for attempt in (self._line_edits, self._in_place):
+            try:
+                text = attempt()
+            except _NoPlace:
+                continue
+            back = self._faithful(text)
+            if back is not None:
+                break
+        else:
             from . import comments as _comments  # tomlkit: only when a rebuild is needed
             comments = _comments.extract(self.loaded.text, self.loaded.report.template)
             text = dumps(self.report, comments)
-            if not self._faithful(text):
+            back = self._faithful(text)
+            if back is None:
                 raise SaveError("内部错误：生成的文件与编辑内容不一致，未保存")
-        if "\r\n" in self.loaded.text:
-            text = text.replace("\r\n", "\n").replace("\n", "\r\n")
-        return text
+        if "\r\n" in self.loaded.text and "\r\n" not in text:
+            text = text.replace("\n", "\r\n")
+        return text, back
 
     def save(self, path=None) -> str:
-        text = self.render()
+        text, back = self._render()
         target = Path(path or self.path)
         data = (b"\xef\xbb\xbf" if self.loaded.bom else b"") + text.encode("utf-8")
         atomic_write(target, data)
         if path is None or Path(path) == Path(self.path):
-            self.loaded = _load.loads(text, self.path, self.template_dirs, bom=self.loaded.bom)
-            self.report = copy.deepcopy(self.loaded.report)
+            if back is None or back.text != text:
+                back = _load.loads(text, self.path, self.template_dirs, bom=self.loaded.bom)
+            back.bom = self.loaded.bom
+            self.loaded = back
+            self.report = copy.deepcopy(back.report)
             self._dirty.clear()
         return text
 
-    def _faithful(self, text: str) -> bool:
+    def _faithful(self, text: str) -> _load.Loaded | None:
         try:
             back = _load.loads(text, self.path, self.template_dirs)
         except _load.ReportError:
-            return False
-        return back.version == CURRENT_FILE_VERSION and back.report.same_content(self.report)
+            return None
+        ok = back.version == CURRENT_FILE_VERSION and back.report.same_content(self.report)
+        return back if ok else None
+
+    def _line_edits(self) -> str:
+        """Replace only the lines holding the edited values (no TOML library needed to write)."""
+        if self.needs_upgrade:
+            raise _NoPlace("upgrade")
+        text = self.loaded.text
+        lines = text.split("\n")
+        index = LineIndex(text)
+        edits = []
+        for path in self._dirty:
+            start = index.lines.get(path)
+            if start is None:
+                raise _NoPlace(path)
+            end = index.ends.get(path, start)
+            edits.append((start, end, path))
+        for start, end, path in sorted(edits, reverse=True):
+            if path.endswith(".text"):
+                lines[start - 1:end] = self._prose_lines(lines[start - 1:end], path.split(".")[0])
+            else:
+                lines[start - 1] = self._value_line(lines[start - 1], path)
+        return "\n".join(lines)
+
+    def _value_line(self, line: str, path: str) -> str:
+        cr = "\r" if line.endswith("\r") else ""
+        m = _VALUE_LINE.match(line.rstrip("\r"))
+        if not m:
+            raise _NoPlace(path)
+        prefix, old, ws, comment = m.group(1), m.group(2), m.group(3) or "", m.group(4) or ""
+        if path in ("year", "agency", "date"):
+            value = getattr(self.report, path)
+            if value is None:
+                raise _NoPlace(path)
+            new = basic_string(value) if path == "agency" else (
+                value.isoformat() if isinstance(value, _dt.date) else str(value))
+        else:
+            value = self.report.value(Cell(*path.split(".")))
+            if value is None:
+                raise _NoPlace(path)  # emptied: the canonical layout writes a placeholder
+            new = value_text(value)
+        if comment:
+            ws = " " * max(len(ws) + len(old) - len(new), 2 if len(ws) >= 2 else 1)
+        return prefix + new + ws + comment + cr
+
+    def _prose_lines(self, old: list[str], part: str) -> list[str]:
+        first = old[0]
+        m = re.match(r'^(\s*text\s*=\s*)', first)
+        if not m:
+            raise _NoPlace(part)
+        last = old[-1].rstrip("\r")
+        cr = "\r" if old[-1].endswith("\r") else ""
+        if len(old) == 1:
+            tail = re.match(r'^\s*text\s*=\s*(""|"(?:[^"\\]|\\.)+"|\'[^\']*\')(\s*#.*)?$', last)
+            if not tail:
+                raise _NoPlace(part)
+            suffix = tail.group(2) or ""
+        else:
+            close = last.rfind('"""') if '"""' in last else last.rfind("\'\'\'")
+            if close < 0:
+                raise _NoPlace(part)
+            suffix = last[close + 3:]
+        new = (m.group(1) + prose_value(self.report.text(part)) + suffix).split("\n")
+        return [l + cr for l in new] if cr else new
 
     def _in_place(self) -> str:
         import tomlkit
