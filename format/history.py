@@ -63,10 +63,6 @@ class Repo:
             raise GitProblem(NO_GIT) from None
         return status == 0
 
-    def git_path(self, name: str) -> Path:
-        p = Path(self.run("rev-parse", "--git-path", name).strip())
-        return p if p.is_absolute() else self.root / p
-
     def rel(self, path) -> str:
         return Path(os.path.abspath(path)).relative_to(self.root).as_posix()
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from . import numbers
 from .check import Finding, check
 from .document import ReportFile
-from .report import Value
+from .report import Report, Value, text_parts
 from .template import Cell
 from .totals import dependents, recompute
 
@@ -150,6 +150,32 @@ class Session:
     def redo(self) -> Change | None:
         return self._step(self.redo_stack, self.undo_stack, 1)
 
+    def restore(self, version: Report, label: str) -> Change | None:
+        """Make the report equal to another version of it, as one undoable edit (not a git reset)."""
+        change = Change(label)
+        for cell in self.template.cells:
+            if version.template.id == self.template.id or version.template.has_cell(cell):
+                old, new = self.report.value(cell), version.value(cell)
+                if old != new or type(old) is not type(new):
+                    change.cells[cell] = (old, new)
+                    self.doc.set_cell(cell, new)
+        for key in ("year", "agency", "date"):
+            old, new = getattr(self.report, key), getattr(version, key)
+            if old != new:
+                change.meta[key] = (old, new)
+                self.doc.set_meta(key, new)
+        for part, _title in text_parts(self.template):
+            old, new = self.report.text(part), version.text(part)
+            if old != new:
+                change.meta[f"text:{part}"] = (old, new)
+                self.doc.set_text(part, new)
+        if not (change.cells or change.meta):
+            return None
+        self.undo_stack.append(change)
+        self.redo_stack.clear()
+        self._findings = None
+        return change
+
     def _step(self, source: list[Change], target: list[Change], side: int) -> Change | None:
         if not source:
             return None
@@ -157,7 +183,10 @@ class Session:
         for cell, pair in change.cells.items():
             self.doc.set_cell(cell, pair[side])
         for key, pair in change.meta.items():
-            self.doc.set_meta(key, pair[side])
+            if key.startswith("text:"):
+                self.doc.set_text(key[5:], pair[side])
+            else:
+                self.doc.set_meta(key, pair[side])
         target.append(change)
         self._findings = None
         return change

@@ -268,3 +268,76 @@ def test_create_when_the_file_does_not_exist(tmp_path):
             assert "某市某局 · " in screen_text(app)
     asyncio.run(main())
     assert load.read(path).report.agency == "某市某局"
+
+
+def _repo_with_history(tmp_path):
+    """A report repository: 2023 beside 2024, one commit changing 一、本年新收 / 自然人."""
+    import subprocess
+    from conftest import SAMPLES, run_cli
+    from nianbao.format import history
+    from nianbao.format.document import ReportFile
+    root = tmp_path / "repo"
+    root.mkdir()
+    shutil_copy(SAMPLES / "huaian-2024.toml", root / "2024.toml")
+    env = {"GIT_CONFIG_GLOBAL": "/dev/null", "HOME": "/nonexistent"}
+    assert run_cli("new", root / "2023.toml", "--year", "2023", "--agency", "淮安市人民政府").returncode == 0
+    assert run_cli("init", root, "--name", "王小明", "--email", "w@example.gov.cn", env=env).returncode == 0
+    doc = ReportFile.open(root / "2024.toml")
+    doc.set_cell(C("t3", "new", "natural"), 3005)
+    doc.set_cell(C("t3", "new", "total"), 3123)
+    doc.save()
+    assert history.commit_save(doc.path, doc.report).status == "committed"
+    return root
+
+
+def shutil_copy(a, b):
+    import shutil
+    shutil.copy(a, b)
+
+
+def test_history_view_shows_commits_and_restores_a_figure(tmp_path, monkeypatch):
+    import asyncio
+    from nianbao.format.document import ReportFile
+    from nianbao.tui.app import NianbaoApp
+    root = _repo_with_history(tmp_path)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
+    app = NianbaoApp(ReportFile.open(root / "2024.toml"))
+
+    async def main():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("f10")
+            await pilot.pause()
+            text = screen_text(app)
+            assert "修改历史" in text and "王小明" in text and "数字2 文字0" in text
+            await pilot.press("down", "enter")  # the first commit: 2024 as published
+            await pilot.pause()
+            assert "是这份报告的第一次提交" in screen_text(app)
+            await pilot.press("escape", "up", "enter")
+            await pilot.pause()
+            assert "三 / 一、本年新收政府信息公开申请数量 / 自然人" in screen_text(app)
+            # r sets the cell to its value after the selected commit: already 3005, so go back a version
+            await pilot.press("escape", "down", "enter", "R")
+            await pilot.pause()
+            assert app.session.report.value(C("t3", "new", "natural")) == 3001
+            await pilot.press("ctrl+z")
+            assert app.session.report.value(C("t3", "new", "natural")) == 3005
+    asyncio.run(main())
+
+
+def test_compare_view_against_last_year(tmp_path, monkeypatch):
+    import asyncio
+    from nianbao.format.document import ReportFile
+    from nianbao.tui.app import NianbaoApp
+    root = _repo_with_history(tmp_path)
+    app = NianbaoApp(ReportFile.open(root / "2024.toml"))
+
+    async def main():
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("f11")
+            await pilot.pause()
+            text = screen_text(app)
+            assert "对比 2023.toml（2023 年度）" in text
+            assert "3005" in text and "+3005" in text and "三 / 一、本年新收政府信息公开申请数量 / 自然人" in text
+    asyncio.run(main())

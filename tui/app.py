@@ -33,6 +33,7 @@ from .table_view import TableView
 HERE = Path(__file__).resolve().parent
 SECTION_KEYS = ["f3", "f4", "f5", "f6", "f7", "f8"]
 HISTORY_OFF = "历史记录未开启（nianbao init 目录）"
+VIEW_TITLES = {"problems": "问题", "history": "修改历史", "compare": "与其他年度比较"}
 
 
 def make_view(session, view_id: str):
@@ -42,6 +43,9 @@ def make_view(session, view_id: str):
     if view_id == "problems":
         from .problems_view import ProblemsView  # DataTable: imported when first needed
         return ProblemsView()
+    if view_id in ("history", "compare"):
+        from .history_view import CompareView, HistoryView
+        return HistoryView() if view_id == "history" else CompareView()
     section = next(s for s in session.template.sections if s.id == view_id)
     if section.kind == "table":
         return TableView(section.id, section.title, section.table)
@@ -80,6 +84,8 @@ class NianbaoApp(App):
         Binding("ctrl+s", "save", "保存", id="save"),
         Binding("ctrl+q", "quit_editor", "退出", id="quit"),
         Binding("f9", "show('problems')", "问题", id="problems", priority=True),
+        Binding("f10", "show('history')", "历史", show=False, id="history", priority=True),
+        Binding("f11", "show('compare')", "对比上年", show=False, id="compare", priority=True),
         Binding("ctrl+p", "command_palette", "命令", id="palette", priority=True),
         Binding("ctrl+z", "undo", "撤销", show=False, id="undo"),
         Binding("ctrl+y", "redo", "重做", show=False, id="redo"),
@@ -169,8 +175,8 @@ class NianbaoApp(App):
     def section_title(self, view_id: str) -> str:
         if view_id == "basics":
             return "基本信息"
-        if view_id == "problems":
-            return "问题"
+        if view_id in VIEW_TITLES:
+            return VIEW_TITLES[view_id]
         return next(s.title for s in self.session.template.sections if s.id == view_id)
 
     # ------------------------------------------------------------ chrome
@@ -232,13 +238,27 @@ class NianbaoApp(App):
         if change is None:
             self.flash(f"没有可{verb}的修改")
             return
-        for view in self.table_views():
-            view.repaint(change.cells)
-        for key in change.meta:
-            widget = self.screen.query_one(f"#meta-{key}", MetaInput)
-            value = getattr(self.session.report, key)
-            widget.value = value.isoformat() if isinstance(value, dt.date) else str(value or "")
+        self.after_restore(change)
         self.flash(f"已{verb}：{change.label}")
+
+    def repaint_tables(self, cells) -> None:
+        for view in self.table_views():
+            view.repaint(cells)
+
+    def after_restore(self, change) -> None:
+        """Bring every view in line after an undo, a redo or a restored version."""
+        from .prose_view import ProseArea
+
+        self.repaint_tables(change.cells)
+        for key in change.meta:
+            if key.startswith("text:"):
+                for area in self.screen.query(ProseArea):
+                    if area.part == key[5:] and area.text != self.session.report.text(area.part):
+                        area.text = self.session.report.text(area.part)
+                continue
+            for widget in self.screen.query(f"#meta-{key}"):
+                value = getattr(self.session.report, key)
+                widget.value = value.isoformat() if isinstance(value, dt.date) else str(value or "")
         self.after_change()
 
     def action_save(self) -> None:
@@ -340,7 +360,11 @@ class NianbaoApp(App):
                                 partial(self.action_show, section.id))
         yield SystemCommand("问题列表", "所有勾稽关系问题，Enter 跳到该格（F9）",
                             partial(self.action_show, "problems"))
-        yield SystemCommand("保存", "保存到文件（Ctrl+S）", self.action_save)
+        yield SystemCommand("修改历史", "这份报告的提交记录，查看和恢复以前的版本（F10）",
+                            partial(self.action_show, "history"))
+        yield SystemCommand("与上年比较", "与同一目录里上一年度的报告逐格比较（F11）",
+                            partial(self.action_show, "compare"))
+        yield SystemCommand("保存", "保存到文件并提交到历史（Ctrl+S）", self.action_save)
         yield SystemCommand("撤销", "撤销上一处数字或基本信息的修改（Ctrl+Z）", self.action_undo)
         yield SystemCommand("重做", "重做刚撤销的修改（Ctrl+Y）", self.action_redo)
         yield SystemCommand("帮助", "按键说明（F1）", self.action_help)

@@ -13,7 +13,7 @@ from textual.widget import Widget
 
 
 class Line(Widget):
-    DEFAULT_CSS = "Line { height: 1; }"
+    DEFAULT_CSS = "Line { height: 1; width: 1fr; }"
 
     def __init__(self, text: Text | str = "", **kwargs) -> None:
         super().__init__(**kwargs)

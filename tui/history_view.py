@@ -1,0 +1,218 @@
+"""History and year-over-year views: what changed, from git and from last year's file.
+
+Both read through nianbao.format (history.log, diff.compare); restoring is an
+ordinary undoable edit of the session, never a git reset.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from nianbao.format import diff as semantic
+from nianbao.format.check import fmt_value
+
+from .focus import focus_now
+from .line import Line
+
+
+class CommitTable(DataTable):
+    BINDINGS = [Binding("enter", "select_cursor", "查看改动", show=True, key_display="Enter")]
+
+
+class ChangeTable(DataTable):
+    BINDINGS = [
+        Binding("r", "restore_one", "恢复这一格", show=True),
+        Binding("R", "restore_all", "恢复整份报告", show=True, key_display="Shift+R"),
+        Binding("escape", "back", "返回提交列表", show=True, key_display="Esc"),
+        Binding("backspace", "back", "返回提交列表", show=False),
+    ]
+
+    def action_restore_one(self) -> None:
+        self.parent.restore_one()
+
+    def action_restore_all(self) -> None:
+        self.parent.restore_all()
+
+    def action_back(self) -> None:
+        focus_now(self.parent.query_one(CommitTable))
+
+
+class HistoryView(Vertical):
+    """The file's commits; Enter shows a commit's changes against the one before it."""
+
+    DEFAULT_CLASSES = "view"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(id="history", **kwargs)
+        self.entries = []
+        self.version = None  # the report as of the selected commit
+        self.changes = []
+
+    def compose(self):
+        yield Static(Text("修改历史"), classes="view-title")
+        yield CommitTable(cursor_type="row", zebra_stripes=False, id="commits")
+        yield ChangeTable(cursor_type="row", zebra_stripes=False, id="changes")
+        yield Line("", classes="cell-info")
+
+    def on_mount(self) -> None:
+        commits = self.query_one(CommitTable)
+        for key, label in (("date", "日期"), ("author", "填报人"), ("counts", "改动"), ("subject", "说明")):
+            commits.add_column(Text(label), key=key)
+        changes = self.query_one(ChangeTable)
+        for key, label in (("what", "位置"), ("old", "之前"), ("new", "这次")):
+            changes.add_column(Text(label), key=key)
+        self.load()
+
+    def load(self) -> None:
+        from nianbao.format import history
+
+        commits = self.query_one(CommitTable)
+        commits.clear()
+        info = self.query_one(".cell-info", Line)
+        try:
+            self.entries = history.log(self.app.session.doc.path, self.app.template_dirs)
+        except history.GitProblem as exc:
+            self.entries = []
+            info.update(Text(str(exc)))
+            return
+        for i, e in enumerate(self.entries):
+            counts = "首次" if e.figures is None else f"数字{e.figures} 文字{e.sentences}"
+            commits.add_row(Text(e.date), Text(e.author), Text(counts), Text(e.subject), key=str(i))
+        info.update(Text(f"共 {len(self.entries)} 次提交。Enter 查看改动；在改动里按 r 恢复一格，Shift+R 恢复整份报告。"
+                         if self.entries else "还没有提交记录：Ctrl+S 保存时会自动提交。"))
+
+    def enter_section(self) -> None:
+        self.load()
+        focus_now(self.query_one(CommitTable))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id != "commits":
+            return
+        event.stop()
+        from nianbao.format import history
+
+        entry = self.entries[int(event.row_key.value)]
+        path = self.app.session.doc.path
+        repo = history.find_repo(path)
+        self.version = history.report_at(repo, entry.sha, path, self.app.template_dirs)
+        before = history.report_at(repo, f"{entry.sha}^", path, self.app.template_dirs)
+        table = self.query_one(ChangeTable)
+        table.clear()
+        self.changes = []
+        info = self.query_one(".cell-info", Line)
+        if self.version is None:
+            info.update(Text("这一版本无法读取"))
+            return
+        if before is None:
+            info.update(Text(f"{entry.sha} 是这份报告的第一次提交。按 Shift+R 可恢复到这一版本。"))
+        else:
+            d = semantic.compare(before, self.version)
+            self.changes = d.figures
+            for i, f in enumerate(d.figures):
+                table.add_row(Text(f.label), Text(fmt_value(f.old)), Text(fmt_value(f.new)), key=f"f{i}")
+            for i, s in enumerate(d.sentences):
+                table.add_row(Text(f"{s.title}（文字）"), Text(s.old), Text(s.new), key=f"s{i}")
+            info.update(Text(f"{entry.sha}：{d.summary()}。r 把当前报告的这一格恢复为这次提交后的值，"
+                             "Shift+R 恢复整份报告；都可以 Ctrl+Z 撤销。"))
+        focus_now(table)
+
+    def restore_one(self) -> None:
+        table = self.query_one(ChangeTable)
+        if not self.changes or table.cursor_row >= len(self.changes):
+            self.app.flash("请选择一处数字的改动")
+            return
+        f = self.changes[table.cursor_row]
+        value = self.version.value(f.cell)
+        changed = self.app.session.set_cell(f.cell, value)
+        self.app.repaint_tables(changed)
+        self.app.flash(f"已恢复 {f.label} = {fmt_value(value)}（Ctrl+Z 撤销）")
+        self.app.after_change()
+
+    def restore_all(self) -> None:
+        if self.version is None:
+            self.app.flash("请先选择一次提交（Enter）")
+            return
+        change = self.app.session.restore(self.version, "恢复整份报告")
+        if change is None:
+            self.app.flash("当前报告与这一版本相同")
+            return
+        self.app.after_restore(change)
+        self.app.flash("已恢复整份报告到这一版本（Ctrl+Z 撤销）")
+
+
+class CompareView(Vertical):
+    """This report against another year's report beside it."""
+
+    DEFAULT_CLASSES = "view"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(id="compare", **kwargs)
+
+    def compose(self):
+        yield Static(Text("与其他年度比较"), classes="view-title")
+        yield DataTable(cursor_type="row", zebra_stripes=False, id="compare-table")
+        yield Line("", classes="cell-info")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#compare-table", DataTable)
+        # Figures first: at 80 columns a long label must not push them off the screen.
+        for key, label in (("mark", ""), ("then", "对比年度"), ("now", "本年"),
+                           ("delta", "变化"), ("pct", "变化%"), ("what", "位置")):
+            table.add_column(Text(label), key=key)
+
+    def other_file(self) -> Path | None:
+        """Last year's file beside this one (`Y-1.toml`), else the nearest earlier year there."""
+        from nianbao.format.load import ReportError, read
+
+        here = Path(self.app.session.doc.path)
+        year = self.app.session.report.year
+        best = None
+        for path in sorted(here.parent.glob("*.toml")):
+            if path.resolve() == here.resolve():
+                continue
+            try:
+                other = read(path, self.app.template_dirs).report
+            except ReportError:
+                continue
+            if other.year < year and (best is None or other.year > best[0]):
+                best = (other.year, path, other)
+        return best
+
+    def enter_section(self) -> None:
+        table = self.query_one("#compare-table", DataTable)
+        table.clear()
+        info = self.query_one(".cell-info", Line)
+        found = self.other_file()
+        if found is None:
+            info.update(Text("同一目录里没有更早年度的报告文件（如 2023.toml）可比较"))
+            focus_now(table)
+            return
+        year, path, other = found
+        now = self.app.session.report
+        d = semantic.compare(other, now)
+        changed = {f.cell for f in d.figures}
+        tpl = now.template
+        for cell in tpl.cells:
+            if not other.template.has_cell(cell):
+                continue
+            a, b = other.value(cell), now.value(cell)
+            delta = pct = ""
+            if a is not None and b is not None:
+                delta = f"{'+' if b >= a else ''}{fmt_value(b - a)}"
+                pct = f"{(b - a) * 100 / a:+.1f}%" if a else ("" if b == a else "新增")
+            mark = "*" if cell in changed else ""
+            table.add_row(Text(mark, style="bold"),
+                          Text(fmt_value(a) if a is not None else "空", justify="right"),
+                          Text(fmt_value(b) if b is not None else "空", justify="right"),
+                          Text(delta, justify="right"), Text(pct, justify="right"),
+                          Text(semantic.figure_label(tpl, cell)))
+        for s in d.sentences:
+            table.add_row(Text("~" if s.kind == "changed" else {"added": "+", "removed": "-"}[s.kind]),
+                          Text(""), Text(""), Text(""), Text(""), Text(f"{s.title}：{s.inline}"))
+        info.update(Text(f"对比 {path.name}（{year} 年度）：{d.summary()}。* 为有变化的数字。"))
+        focus_now(table)
