@@ -239,3 +239,25 @@ def test_new_from_last_year_and_cross_year_checks(tmp_path):
     assert "错误 X-CARRY 二、上年结转政府信息公开申请数量 / 自然人：填报为 100，上年报告的“四、结转下年度继续办理”为 103" in res.stdout
     os.rename(tmp_path / "2024.toml", tmp_path / "old.toml")
     assert "X-CARRY" not in run_cli("check", tmp_path / "2025.toml").stdout  # nothing beside it
+
+
+def test_rebase_in_progress(repo):
+    (repo / ".git" / "rebase-merge").mkdir()
+    doc = edit(repo / "2024.toml")
+    out = history.commit_save(doc.path, doc.report)
+    assert out.status == "skipped" and "正在变基" in out.message
+
+
+def test_git_show_and_log_p_use_the_labels(repo):
+    doc = edit(repo / "2024.toml")
+    history.commit_save(doc.path, doc.report)
+    for args in (("show", "HEAD"), ("log", "-p", "-1")):
+        out = git(repo, *args)
+        assert "+三 / 一、本年新收政府信息公开申请数量 / 自然人 = 3002" in out, args
+
+
+def test_textconv_of_a_broken_file_still_shows_it(tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("file_version = 2\nyear = \n", encoding="utf-8")
+    res = run_cli("textconv", bad)
+    assert res.returncode == 0 and "year = " in res.stdout and res.stdout.startswith("# nianbao：")

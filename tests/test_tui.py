@@ -341,3 +341,30 @@ def test_compare_view_against_last_year(tmp_path, monkeypatch):
             assert "对比 2023.toml（2023 年度）" in text
             assert "3005" in text and "+3005" in text and "三 / 一、本年新收政府信息公开申请数量 / 自然人" in text
     asyncio.run(main())
+
+
+def test_compare_view_shows_prose_side_by_side(tmp_path):
+    import asyncio
+    from nianbao.format.document import ReportFile
+    from nianbao.tui.app import NianbaoApp
+    root = _repo_with_history(tmp_path)
+    last = ReportFile.open(root / "2023.toml")
+    last.set_text("s5", "政策解读质量有待提高。队伍建设需要加强。")
+    last.save()
+    app = NianbaoApp(ReportFile.open(root / "2024.toml"))
+
+    async def main():
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("f11")
+            await pilot.pause()
+            await pilot.press("t")
+            await pilot.pause()
+            then = app.screen.query_one("#prose-then").render().plain
+            now = app.screen.query_one("#prose-now").render().plain
+            assert "2023 年度" in then and "- 政策解读质量有待提高。" in then
+            assert "2024 年度" in now and "+ 对照上级新要求和公众新期待" in now
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen.query_one("#compare-table").display
+    asyncio.run(main())

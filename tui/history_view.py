@@ -10,11 +10,12 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from nianbao.format import diff as semantic
 from nianbao.format.check import fmt_value
+from nianbao.format.report import paragraphs, sentences, text_parts
 
 from .focus import focus_now
 from .line import Line
@@ -145,20 +146,62 @@ class HistoryView(Vertical):
         self.app.flash("已恢复整份报告到这一版本（Ctrl+Z 撤销）")
 
 
+class CompareTable(DataTable):
+    BINDINGS = [Binding("t", "prose", "文字对照", show=True)]
+
+    def action_prose(self) -> None:
+        self.parent.show_prose(True)
+
+
+class ProsePane(VerticalScroll):
+    BINDINGS = [Binding("t,escape", "figures", "返回数字", show=True, key_display="t/Esc")]
+
+    def action_figures(self) -> None:
+        self.parent.parent.show_prose(False)
+
+
 class CompareView(Vertical):
-    """This report against another year's report beside it."""
+    """This report against another year's report beside it: figures, then prose side by side."""
 
     DEFAULT_CLASSES = "view"
 
     def __init__(self, **kwargs) -> None:
         super().__init__(id="compare", **kwargs)
+        self._diff = None
 
     def compose(self):
         yield Static(Text("与其他年度比较"), classes="view-title")
-        yield DataTable(cursor_type="row", zebra_stripes=False, id="compare-table")
+        yield CompareTable(cursor_type="row", zebra_stripes=False, id="compare-table")
+        with Horizontal(id="prose-compare"):
+            yield ProsePane(Static("", id="prose-then"), id="pane-then", can_focus=True)
+            yield ProsePane(Static("", id="prose-now"), id="pane-now", can_focus=True)
         yield Line("", classes="cell-info")
 
+    def show_prose(self, on: bool) -> None:
+        self.query_one("#compare-table").display = not on
+        self.query_one("#prose-compare").display = on
+        focus_now(self.query_one("#pane-now") if on else self.query_one("#compare-table"))
+
+    def _fill_prose(self, other, now, d) -> None:
+        """Both years' prose, sentence by sentence; changed sentences marked on both sides."""
+        changed_old = {(s.title, s.old) for s in d.sentences if s.old}
+        changed_new = {(s.title, s.new) for s in d.sentences if s.new}
+        for report, target, changed, mark in ((other, "#prose-then", changed_old, "-"),
+                                              (now, "#prose-now", changed_new, "+")):
+            text = Text()
+            text.append(f"{report.year} 年度\n", style="bold")
+            for part, title in text_parts(now.template):
+                text.append(f"\n{title}\n", style="bold")
+                for para in paragraphs(report.text(part)):
+                    for sentence in sentences(para):
+                        if (title, sentence) in changed:
+                            text.append(f"{mark} {sentence}\n", style="reverse")
+                        else:
+                            text.append(f"  {sentence}\n")
+            self.query_one(target, Static).update(text)
+
     def on_mount(self) -> None:
+        self.query_one("#prose-compare").display = False
         table = self.query_one("#compare-table", DataTable)
         # Figures first: at 80 columns a long label must not push them off the screen.
         for key, label in (("mark", ""), ("then", "对比年度"), ("now", "本年"),
@@ -214,5 +257,6 @@ class CompareView(Vertical):
         for s in d.sentences:
             table.add_row(Text("~" if s.kind == "changed" else {"added": "+", "removed": "-"}[s.kind]),
                           Text(""), Text(""), Text(""), Text(""), Text(f"{s.title}：{s.inline}"))
-        info.update(Text(f"对比 {path.name}（{year} 年度）：{d.summary()}。* 为有变化的数字。"))
-        focus_now(table)
+        self._fill_prose(other, now, d)
+        info.update(Text(f"对比 {path.name}（{year} 年度）：{d.summary()}。* 为有变化的数字；按 t 看文字对照。"))
+        self.show_prose(False)

@@ -31,4 +31,28 @@ class Line(Widget):
         return self._text
 
     def render(self) -> Text:
-        return self._text
+        return wrap_cells(self._text, self.size.width or 80)
+
+
+def wrap_cells(text: Text, width: int) -> Text:
+    """Break lines by terminal cells, not words: Chinese has no spaces, and Rich's word wrap
+    moves a whole run of Chinese to the next line, leaving half a line empty."""
+    from rich.cells import cell_len
+
+    offsets, used, pos = [], 0, 0
+    for ch in text.plain:
+        if ch == "\n":
+            used = 0
+        else:
+            w = cell_len(ch)
+            if used + w > width and used:
+                offsets.append(pos)
+                used = 0
+            used += w
+        pos += 1
+    if not offsets:
+        return text
+    parts = text.divide(offsets)
+    out = Text("\n").join(parts)
+    out.no_wrap = True
+    return out
