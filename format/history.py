@@ -79,13 +79,8 @@ def _git_error(text: str) -> str:
 
 def find_repo(path) -> Repo | None:
     """The repository holding `path`, or None when history is off there."""
-    if shutil.which("git") is None:
-        raise GitProblem(NO_GIT)
-    folder = Path(os.path.abspath(path)).parent
-    probe = Repo(folder)
-    if not probe.ok("-C", str(folder), "rev-parse", "--is-inside-work-tree"):
-        return None
-    return Repo(Path(probe.run("rev-parse", "--show-toplevel").strip()))
+    found = _locate(path)
+    return found[0] if found else None
 
 
 def history_on(path) -> bool | None:
