@@ -104,6 +104,18 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--template", help="模板 id（默认按年度：2019–2020 年用 official-2019，2021 年起用 official-2021）")
     _template_dir(n)
 
+    r = sub.add_parser("render", help="按官方版式输出报告：纯文本、HTML、Markdown、CSV、JSON",
+                       description="输出前先校验：错误打印到标准错误，照常输出；--strict 时有错误就不输出（退出码 1）。")
+    r.add_argument("file", metavar="文件")
+    r.add_argument("--to", choices=["text", "html", "markdown", "csv", "json"], default="text",
+                   help="输出格式（默认 text）")
+    r.add_argument("-o", "--output", metavar="输出文件", help="写入文件（默认输出到屏幕）")
+    r.add_argument("--width", type=int, default=100, help="纯文本的宽度（默认 100）")
+    r.add_argument("--ambiguous-width", type=int, choices=[1, 2], default=1,
+                   help="“”…等字符在终端里占 1 格还是 2 格（中文设置的终端多为 2）")
+    r.add_argument("--strict", action="store_true", help="报告有错误时不输出")
+    _template_dir(r)
+
     t = sub.add_parser("templates", help="列出可用的模板")
     _template_dir(t)
     return p
@@ -114,7 +126,8 @@ def _template_dir(p) -> None:
                    help="另外查找模板的目录（可多次给出；也可设环境变量 NIANBAO_TEMPLATE_PATH）")
 
 
-COMMANDS = {"edit", "check", "fmt", "new", "templates", "diff", "log", "textconv", "config-git", "init"}
+COMMANDS = {"edit", "check", "fmt", "new", "templates", "diff", "log", "textconv", "config-git", "init",
+            "render"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -508,4 +521,39 @@ def cmd_init(args) -> int:
     except history.GitProblem as exc:
         print(exc, file=sys.stderr)
         return EXIT_UNREADABLE
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------ render
+
+def cmd_render(args) -> int:
+    from nianbao.format import render
+    from nianbao.format.check import check
+    from nianbao.format.document import atomic_write
+    from nianbao.format.load import ReportError, read
+
+    try:
+        loaded = read(args.file, args.template_dir)
+    except ReportError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_UNREADABLE
+    errors = [f for f in check(loaded.report) if f.severity == "error"]
+    for f in errors:
+        line = loaded.line_of(f.cell) if f.cell else 1
+        print(f"{args.file}:{line}: {f.severity_zh} {f.rule} {f.message}", file=sys.stderr)
+    if errors and args.strict:
+        print(f"nianbao：{args.file} 有 {len(errors)} 个错误，--strict 时不输出", file=sys.stderr)
+        return EXIT_FINDINGS
+    if args.to == "text":
+        if not 40 <= args.width <= 1000:
+            print("nianbao：--width 应在 40 到 1000 之间", file=sys.stderr)
+            return EXIT_UNREADABLE
+        text = render.render_text(loaded.report, args.width, args.ambiguous_width)
+    else:
+        text = render.RENDERERS[args.to](loaded.report)
+    if args.output:
+        atomic_write(args.output, text.encode("utf-8"))
+        print(f"已写入 {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
     return EXIT_OK

@@ -94,14 +94,21 @@ def huaian(shared: Path) -> Report:
     tpl = templates.get("official-2021")
     raw = (shared / "fixtures/huaian-2024-pdftotext-layout.txt").read_text("utf-8").replace("\f", "")
     lines = raw.splitlines()[1:]  # the first line is the fixture's provenance note
+    numerals = tuple(sec.title[:2] for sec in tpl.sections)
     paras: list[str] = []
+    after_title = False
     for line in lines:
         if not line.strip() or re.fullmatch(r"\s*-\d+-\s*", line):
             continue
-        if line.startswith("   ") or not paras:
-            paras.append(line.strip())
+        head = line.strip()
+        is_title = head.startswith(numerals) and len(head) < 30 and "。" not in head
+        # A section title is a paragraph of its own, and so is whatever follows it
+        # (the tables of sections 二 to 四 must not run on into the prose).
+        if line.startswith("   ") or not paras or is_title or after_title:
+            paras.append(head)
         else:
-            paras[-1] += line.strip()
+            paras[-1] += head
+        after_title = is_title
     paras = [_unspace(p) for p in paras]
     pre, parts = split_sections(paras[2:], tpl)  # paras[0:2]: the two title lines
     report = Report(tpl, 2024, "淮安市人民政府")

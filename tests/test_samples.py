@@ -43,6 +43,8 @@ def test_huaian_2024_figures_and_check():
     assert [row(r, "t4", k, t4) for k in ("review", "suit_direct", "suit_after")] == [
         [72, 64, 178, 37, 351], [13, 4, 8, 1, 26], [12, 1, 1, 6, 20]]
     assert "全市共受理政府信息公开申请3119件，答复3050件" in r.prose["s1"]
+    for part in ("preamble", "s1", "s5", "s6"):  # no table text run into the prose
+        assert "第二十条" not in r.text(part) and "信息内容" not in r.text(part), part
     assert r.preamble.startswith("本报告由淮安市人民政府办公室根据")
     assert r.prose["s6"] == "2024年，市政府严格落实《政府信息公开信息处理费管理办法》，全年收取政府信息公开信息处理费3940元。"
     res = run_cli("check", SAMPLES / "huaian-2024.toml")

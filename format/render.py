@@ -1,0 +1,366 @@
+"""The report in the official layout, for what leaves the office: text, Markdown, CSV, JSON, HTML.
+
+Everything comes from the report and its template -- titles, row and column
+labels, header groups, merged cells -- so a new revision of the official
+format renders without code changes. Plain text is laid out by display width
+(wcwidth, with the ambiguous width the reader's terminal uses), never with
+TABs or box-drawing characters: CJK terminals draw those at the wrong width.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from decimal import Decimal
+
+import wcwidth
+
+from .check import fmt_value
+from .report import Report, paragraphs
+from .template import Block, Cell, Table, Template
+
+INDENT = "\u3000\u3000"  # two full-width spaces open a paragraph
+GAP = 2                  # spaces between text columns
+
+
+def title(report: Report) -> str:
+    return f"{report.agency}{report.year}年政府信息公开工作年度报告"
+
+
+def value_text(v) -> str:
+    return "" if v is None else fmt_value(v)
+
+
+# ------------------------------------------------------------------ plain text
+
+class _Width:
+    def __init__(self, ambiguous: int):
+        self.ambiguous = ambiguous
+
+    def __call__(self, s: str) -> int:
+        return wcwidth.width(s, ambiguous_width=self.ambiguous)
+
+    def ljust(self, s: str, n: int) -> str:
+        return s + " " * max(0, n - self(s))
+
+    def rjust(self, s: str, n: int) -> str:
+        return " " * max(0, n - self(s)) + s
+
+    def center(self, s: str, n: int) -> str:
+        pad = max(0, n - self(s))
+        return " " * (pad // 2) + s + " " * (pad - pad // 2)
+
+    def wrap(self, s: str, n: int) -> list[str]:
+        """Break a label into pieces of at most n cells (Chinese breaks anywhere)."""
+        out, cur = [], ""
+        for ch in s:
+            if cur and self(cur + ch) > n:
+                out.append(cur)
+                cur = ""
+            cur += ch
+        return out + ([cur] if cur else [])
+
+
+def render_text(report: Report, width: int = 100, ambiguous: int = 1) -> str:
+    w = _Width(ambiguous)
+    tpl = report.template
+    out = [w.center(title(report), width).rstrip(), ""]
+    out += [INDENT + p for p in paragraphs(report.preamble)]
+    for section in tpl.sections:
+        out += ["", section.title, ""]
+        if section.kind == "prose":
+            out += [INDENT + p for p in paragraphs(report.text(section.id))] or [INDENT + "无。"]
+        else:
+            out += _text_table(report, tpl.tables[section.table], width, w)
+    if report.closing:
+        out += [""] + paragraphs(report.closing)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _text_table(report: Report, table: Table, width: int, w: _Width) -> list[str]:
+    out: list[str] = []
+    tpl = report.template
+    groups = {r: label for label, members in table.row_groups for r in members}
+    for block in table.blocks:
+        if block.label:
+            out.append(block.label)
+        cols = list(block.columns)
+        values = {c.id: [value_text(report.value(Cell(table.id, r.id, c.id))) for r in block.figure_rows]
+                  for c in cols}
+        colw = {c.id: max([w(v) for v in values[c.id]] + [8]) for c in cols}
+        # Whole column labels on one line when the row labels keep enough room; else stacked.
+        whole = {c.id: max(colw[c.id], w(c.label)) for c in cols}
+        if width - sum(x + GAP for x in whole.values()) >= 24:
+            colw = whole
+        figures = sum(colw[c.id] + GAP for c in cols)
+        labels = [("  " * r.level) + (f"{groups[r.id]} / " if r.id in groups else "") + r.label
+                  for r in block.rows] + [block.corner if len(block.corner) < 10 else ""]
+        label_w = max(8, min(max(w(l) for l in labels), width - figures))
+        # Header: the corner note on its own line when long, groups stacked over their columns.
+        if block.corner and w(block.corner) > label_w:
+            out.append(block.corner)
+            corner = ""
+        else:
+            corner = block.corner
+        for glabel, members in block.header_groups:
+            line = " " * label_w
+            for c in cols:
+                line += " " * GAP + ("\0" * colw[c.id] if c.id in members else " " * colw[c.id])
+            start, end = line.find("\0"), line.rfind("\0") + 1
+            line = line[:start] + w.center(glabel, end - start) + line[end:]
+            out.append(line.replace("\0", " ").rstrip())
+        heads = {c.id: w.wrap(c.label, colw[c.id]) for c in cols}
+        depth = max(len(h) for h in heads.values())
+        for i in range(depth):
+            line = w.ljust(corner if i == depth - 1 else "", label_w)
+            for c in cols:
+                h = heads[c.id]
+                piece = h[i - (depth - len(h))] if i >= depth - len(h) else ""
+                line += " " * GAP + w.rjust(piece, colw[c.id])
+            out.append(line.rstrip())
+        fig_index = 0
+        for r in block.rows:
+            label = ("  " * r.level) + (f"{groups[r.id]} / " if r.id in groups else "") + r.label
+            if r.group:
+                out.append(label)
+                continue
+            cells = "".join(" " * GAP + w.rjust(values[c.id][fig_index], colw[c.id]) for c in cols)
+            fig_index += 1
+            if w(label) > label_w:
+                out.append(label)  # a long label on its own line; its figures below, aligned
+                out.append(" " * label_w + cells)
+            else:
+                out.append(w.ljust(label, label_w) + cells)
+        out.append("")
+    while out and out[-1] == "":
+        out.pop()
+    return out
+
+
+# ------------------------------------------------------------------ flat forms
+
+def _row_path(tpl: Template, table_id: str, row_id: str) -> list[str]:
+    chain, rid = [], row_id
+    while rid is not None:
+        row = tpl.row(table_id, rid)
+        chain.append(row.label)
+        rid = row.parent
+    return chain[::-1]
+
+
+def figures(report: Report):
+    """(section title, block heading or None, row label path, column label, cell) in official order."""
+    tpl = report.template
+    for section in tpl.sections:
+        if section.kind != "table":
+            continue
+        table = tpl.tables[section.table]
+        groups = {r: label for label, members in table.row_groups for r in members}
+        for block in table.blocks:
+            for row in block.figure_rows:
+                path = ([groups[row.id]] if row.id in groups else []) + _row_path(tpl, table.id, row.id)
+                for col in block.columns:
+                    yield (section.title, block.label or None, " / ".join(path), col.label,
+                           Cell(table.id, row.id, col.id))
+
+
+def _json_value(v):
+    if isinstance(v, Decimal):
+        return format(v, "f")  # money: the exact digits, as text
+    return v
+
+
+def render_json(report: Report) -> str:
+    tpl = report.template
+    data = {
+        "year": report.year, "agency": report.agency, "template": tpl.id,
+        "date": report.date.isoformat() if report.date else None,
+        "title": title(report), "preamble": report.preamble,
+        "sections": [{"title": s.title, "text": report.text(s.id) if s.kind == "prose" else ""}
+                     for s in tpl.sections],
+        "figures": [{"section": s, "block": b, "row": r, "column": c, "value": _json_value(report.value(cell))}
+                    for s, b, r, c, cell in figures(report)],
+        "closing": report.closing,
+    }
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def render_csv(report: Report) -> str:
+    """One line per figure; starts with a BOM so Excel and WPS read the Chinese."""
+    buf = io.StringIO()
+    out = csv.writer(buf, lineterminator="\r\n")
+    out.writerow(["section", "block", "row", "column", "value"])
+    for s, b, r, c, cell in figures(report):
+        out.writerow([s, b or "", r, c, value_text(report.value(cell))])
+    return "\ufeff" + buf.getvalue()
+
+
+def _md(s: str) -> str:
+    return s.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(report: Report) -> str:
+    tpl = report.template
+    out = [f"# {_md(title(report))}", ""]
+    out += [_md(p) + "\n" for p in paragraphs(report.preamble)]
+    for section in tpl.sections:
+        out += [f"## {section.title}", ""]
+        if section.kind == "prose":
+            out += [_md(p) + "\n" for p in paragraphs(report.text(section.id))]
+            continue
+        table = tpl.tables[section.table]
+        groups = {r: label for label, members in table.row_groups for r in members}
+        for block in table.blocks:
+            if block.label:
+                out += [f"**{block.label}**", ""]
+            heads = []
+            for c in block.columns:
+                over = [g for g, members in block.header_groups if c.id in members]
+                heads.append(" / ".join(over + [c.label]))
+            out.append("| " + " | ".join([_md(block.corner or "")] + [_md(h) for h in heads]) + " |")
+            out.append("|---" + "|---:" * len(heads) + "|")
+            for row in block.figure_rows:
+                path = ([groups[row.id]] if row.id in groups else []) + _row_path(tpl, table.id, row.id)
+                vals = [value_text(report.value(Cell(table.id, row.id, c.id))) for c in block.columns]
+                out.append("| " + " | ".join([_md(" / ".join(path))] + vals) + " |")
+            out.append("")
+    if report.closing:
+        out += [_md(p) + "  " for p in paragraphs(report.closing)]
+    return "\n".join(out).rstrip() + "\n"
+
+
+# ------------------------------------------------------------------ HTML
+
+_CSS = """
+body { font-family: "FangSong", "仿宋", "SimSun", "宋体", serif; max-width: 60em; margin: 2em auto; line-height: 1.8; }
+h1 { text-align: center; font-size: 1.4em; }
+h2 { font-size: 1.15em; margin-top: 1.5em; }
+p.para { text-indent: 2em; margin: 0.3em 0; }
+table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.9em; }
+td, th { border: 1px solid #000; padding: 0.2em 0.5em; }
+td.num { text-align: right; }
+th { font-weight: normal; text-align: center; }
+p.closing { text-align: right; margin: 0.2em 0; }
+"""
+
+
+def render_html(report: Report) -> str:
+    tpl = report.template
+    e = html.escape
+    out = ["<!DOCTYPE html>", '<html lang="zh-CN"><head><meta charset="utf-8">',
+           f"<title>{e(title(report))}</title><style>{_CSS}</style></head><body>",
+           f"<h1>{e(title(report))}</h1>"]
+    out += [f'<p class="para">{e(p)}</p>' for p in paragraphs(report.preamble)]
+    for section in tpl.sections:
+        out.append(f"<h2>{e(section.title)}</h2>")
+        if section.kind == "prose":
+            out += [f'<p class="para">{e(p)}</p>' for p in paragraphs(report.text(section.id))]
+        else:
+            out.append(_html_table(report, tpl.tables[section.table]))
+    out += [f'<p class="closing">{e(p)}</p>' for p in paragraphs(report.closing)]
+    out.append("</body></html>")
+    return "\n".join(out) + "\n"
+
+
+def _td(text: str, rowspan: int = 1, colspan: int = 1, tag: str = "td", cls: str = "") -> str:
+    attrs = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
+    attrs += f' class="{cls}"' if cls else ""
+    return f"<{tag}{attrs}>{html.escape(text)}</{tag}>"
+
+
+def _html_table(report: Report, table: Table) -> str:
+    if table.layout == "rows-side-by-side":
+        return _html_side_by_side(report, table)
+    if len(table.blocks) > 1:
+        return _html_blocks(report, table)
+    return _html_tree(report, table, table.blocks[0])
+
+
+def _html_blocks(report: Report, table: Table) -> str:
+    """Table 2: a heading row per block, its header, its rows; a block with fewer columns
+    lets its last column span the rest, as the official form does."""
+    width = max(len(b.columns) for b in table.blocks) + 1
+    rows = []
+    for block in table.blocks:
+        rows.append("<tr>" + _td(block.label, colspan=width, tag="th") + "</tr>")
+        spans = [1] * len(block.columns)
+        spans[-1] += width - 1 - len(block.columns)
+        rows.append("<tr>" + _td(block.corner, tag="th") +
+                    "".join(_td(c.label, colspan=s, tag="th") for c, s in zip(block.columns, spans)) + "</tr>")
+        for row in block.figure_rows:
+            cells = "".join(_td(value_text(report.value(Cell(table.id, row.id, c.id))), colspan=s, cls="num")
+                            for c, s in zip(block.columns, spans))
+            rows.append("<tr>" + _td(row.label) + cells + "</tr>")
+    return "<table>\n" + "\n".join(rows) + "\n</table>"
+
+
+def _html_tree(report: Report, table: Table, block: Block) -> str:
+    """Table 3: label columns for the row tree (a group spans its rows), stacked header groups."""
+    depth = max(r.level for r in block.rows) + 1
+    by_id = {r.id: r for r in block.rows}
+    under: dict[str, int] = {}
+    for r in block.figure_rows:
+        p = r.parent
+        while p is not None:
+            under[p] = under.get(p, 0) + 1
+            p = by_id[p].parent
+    cols = list(block.columns)
+    # Header rows: each group over its columns (outer groups first); a column's own label sits in
+    # the row below its innermost group and spans down to the figures.
+    head_rows = len(block.header_groups) + 1
+    rows = []
+    for i in range(head_rows):
+        cells = [_td(block.corner, rowspan=head_rows, colspan=depth, tag="th")] if i == 0 else []
+        for c in cols:
+            inside = [k for k, (_, members) in enumerate(block.header_groups) if c.id in members]
+            if len(inside) == i:
+                cells.append(_td(c.label, rowspan=head_rows - i, tag="th"))
+            glabel, members = block.header_groups[i] if i < len(block.header_groups) else ("", ())
+            if members and c.id == members[0]:
+                cells.append(_td(glabel, colspan=len(members), tag="th"))
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    opened: set[str] = set()
+    for r in block.figure_rows:
+        cells = []
+        chain = []
+        p = r.parent
+        while p is not None:
+            chain.append(by_id[p])
+            p = by_id[p].parent
+        for anc in reversed(chain):
+            if anc.id not in opened:
+                opened.add(anc.id)
+                cells.append(_td(anc.label, rowspan=under[anc.id]))
+        cells.append(_td(r.label, colspan=depth - r.level))
+        cells += [_td(value_text(report.value(Cell(table.id, r.id, c.id))), cls="num") for c in cols]
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return "<table>\n" + "\n".join(rows) + "\n</table>"
+
+
+def _html_side_by_side(report: Report, table: Table) -> str:
+    """Table 4: its rows laid side by side as one row of figures, under their group headings."""
+    block = table.blocks[0]
+    n = len(block.columns)
+    groups = {r: (label, members) for label, members in table.row_groups for r in members}
+    top, middle, bottom, figures_ = [], [], [], []
+    done: set[str] = set()
+    for r in block.figure_rows:
+        if r.id in groups:
+            label, members = groups[r.id]
+            if label not in done:
+                done.add(label)
+                top.append(_td(label, colspan=n * len(members), tag="th"))
+            middle.append(_td(r.label, colspan=n, tag="th"))
+            bottom += [_td(c.label, tag="th") for c in block.columns]
+        else:
+            top.append(_td(r.label, colspan=n, tag="th"))
+            middle += [_td(c.label, rowspan=2, tag="th") for c in block.columns]
+        figures_ += [_td(value_text(report.value(Cell(table.id, r.id, c.id))), cls="num") for c in block.columns]
+    rows = ["<tr>" + "".join(x) + "</tr>" for x in (top, middle, bottom, figures_)]
+    return "<table>\n" + "\n".join(rows) + "\n</table>"
+
+
+RENDERERS = {"text": render_text, "markdown": render_markdown, "csv": render_csv,
+             "json": render_json, "html": render_html}
