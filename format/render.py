@@ -264,39 +264,37 @@ def render_html(report: Report) -> str:
     return "\n".join(out) + "\n"
 
 
-def _td(text: str, rowspan: int = 1, colspan: int = 1, tag: str = "td", cls: str = "") -> str:
-    attrs = (f' rowspan="{rowspan}"' if rowspan > 1 else "") + (f' colspan="{colspan}"' if colspan > 1 else "")
-    attrs += f' class="{cls}"' if cls else ""
-    return f"<{tag}{attrs}>{html.escape(text)}</{tag}>"
+# Official tables as rows of cells (text, rowspan, colspan, kind): one layout for HTML and Word,
+# so their merged cells cannot drift apart. kind: "head" (header), "label" (row label), "num" (figure).
+TableCell = tuple[str, int, int, str]
 
 
-def _html_table(report: Report, table: Table) -> str:
+def table_layout(report: Report, table: Table) -> list[list[TableCell]]:
     if table.layout == "rows-side-by-side":
-        return _html_side_by_side(report, table)
+        return _layout_side_by_side(report, table)
     if len(table.blocks) > 1:
-        return _html_blocks(report, table)
-    return _html_tree(report, table, table.blocks[0])
+        return _layout_blocks(report, table)
+    return _layout_tree(report, table, table.blocks[0])
 
 
-def _html_blocks(report: Report, table: Table) -> str:
+def _layout_blocks(report: Report, table: Table) -> list[list[TableCell]]:
     """Table 2: a heading row per block, its header, its rows; a block with fewer columns
     lets its last column span the rest, as the official form does."""
     width = max(len(b.columns) for b in table.blocks) + 1
-    rows = []
+    rows: list[list[TableCell]] = []
     for block in table.blocks:
-        rows.append("<tr>" + _td(block.label, colspan=width, tag="th") + "</tr>")
+        rows.append([(block.label, 1, width, "head")])
         spans = [1] * len(block.columns)
         spans[-1] += width - 1 - len(block.columns)
-        rows.append("<tr>" + _td(block.corner, tag="th") +
-                    "".join(_td(c.label, colspan=s, tag="th") for c, s in zip(block.columns, spans)) + "</tr>")
+        rows.append([(block.corner, 1, 1, "head")] + [(c.label, 1, s, "head") for c, s in zip(block.columns, spans)])
         for row in block.figure_rows:
-            cells = "".join(_td(value_text(report.value(Cell(table.id, row.id, c.id))), colspan=s, cls="num")
-                            for c, s in zip(block.columns, spans))
-            rows.append("<tr>" + _td(row.label) + cells + "</tr>")
-    return "<table>\n" + "\n".join(rows) + "\n</table>"
+            rows.append([(row.label, 1, 1, "label")] +
+                        [(value_text(report.value(Cell(table.id, row.id, c.id))), 1, s, "num")
+                         for c, s in zip(block.columns, spans)])
+    return rows
 
 
-def _html_tree(report: Report, table: Table, block: Block) -> str:
+def _layout_tree(report: Report, table: Table, block: Block) -> list[list[TableCell]]:
     """Table 3: label columns for the row tree (a group spans its rows), stacked header groups."""
     depth = max(r.level for r in block.rows) + 1
     by_id = {r.id: r for r in block.rows}
@@ -310,17 +308,17 @@ def _html_tree(report: Report, table: Table, block: Block) -> str:
     # Header rows: each group over its columns (outer groups first); a column's own label sits in
     # the row below its innermost group and spans down to the figures.
     head_rows = len(block.header_groups) + 1
-    rows = []
+    rows: list[list[TableCell]] = []
     for i in range(head_rows):
-        cells = [_td(block.corner, rowspan=head_rows, colspan=depth, tag="th")] if i == 0 else []
+        cells: list[TableCell] = [(block.corner, head_rows, depth, "head")] if i == 0 else []
         for c in cols:
             inside = [k for k, (_, members) in enumerate(block.header_groups) if c.id in members]
             if len(inside) == i:
-                cells.append(_td(c.label, rowspan=head_rows - i, tag="th"))
+                cells.append((c.label, head_rows - i, 1, "head"))
             glabel, members = block.header_groups[i] if i < len(block.header_groups) else ("", ())
             if members and c.id == members[0]:
-                cells.append(_td(glabel, colspan=len(members), tag="th"))
-        rows.append("<tr>" + "".join(cells) + "</tr>")
+                cells.append((glabel, 1, len(members), "head"))
+        rows.append(cells)
     opened: set[str] = set()
     for r in block.figure_rows:
         cells = []
@@ -332,14 +330,14 @@ def _html_tree(report: Report, table: Table, block: Block) -> str:
         for anc in reversed(chain):
             if anc.id not in opened:
                 opened.add(anc.id)
-                cells.append(_td(anc.label, rowspan=under[anc.id]))
-        cells.append(_td(r.label, colspan=depth - r.level))
-        cells += [_td(value_text(report.value(Cell(table.id, r.id, c.id))), cls="num") for c in cols]
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return "<table>\n" + "\n".join(rows) + "\n</table>"
+                cells.append((anc.label, under[anc.id], 1, "label"))
+        cells.append((r.label, 1, depth - r.level, "label"))
+        cells += [(value_text(report.value(Cell(table.id, r.id, c.id))), 1, 1, "num") for c in cols]
+        rows.append(cells)
+    return rows
 
 
-def _html_side_by_side(report: Report, table: Table) -> str:
+def _layout_side_by_side(report: Report, table: Table) -> list[list[TableCell]]:
     """Table 4: its rows laid side by side as one row of figures, under their group headings."""
     block = table.blocks[0]
     n = len(block.columns)
@@ -351,15 +349,46 @@ def _html_side_by_side(report: Report, table: Table) -> str:
             label, members = groups[r.id]
             if label not in done:
                 done.add(label)
-                top.append(_td(label, colspan=n * len(members), tag="th"))
-            middle.append(_td(r.label, colspan=n, tag="th"))
-            bottom += [_td(c.label, tag="th") for c in block.columns]
+                top.append((label, 1, n * len(members), "head"))
+            middle.append((r.label, 1, n, "head"))
+            bottom += [(c.label, 1, 1, "head") for c in block.columns]
         else:
-            top.append(_td(r.label, colspan=n, tag="th"))
-            middle += [_td(c.label, rowspan=2, tag="th") for c in block.columns]
-        figures_ += [_td(value_text(report.value(Cell(table.id, r.id, c.id))), cls="num") for c in block.columns]
-    rows = ["<tr>" + "".join(x) + "</tr>" for x in (top, middle, bottom, figures_)]
-    return "<table>\n" + "\n".join(rows) + "\n</table>"
+            top.append((r.label, 1, n, "head"))
+            middle += [(c.label, 2, 1, "head") for c in block.columns]
+        figures_ += [(value_text(report.value(Cell(table.id, r.id, c.id))), 1, 1, "num") for c in block.columns]
+    return [top, middle, bottom, figures_]
+
+
+def _html_table(report: Report, table: Table) -> str:
+    out = []
+    for row in table_layout(report, table):
+        cells = []
+        for text, rs, cs, kind in row:
+            tag = "th" if kind == "head" else "td"
+            attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+            attrs += ' class="num"' if kind == "num" else ""
+            cells.append(f"<{tag}{attrs}>{html.escape(text)}</{tag}>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    return "<table>\n" + "\n".join(out) + "\n</table>"
+
+
+def grid_positions(rows: list[list[TableCell]]) -> tuple[int, int, list[tuple[int, int, TableCell]]]:
+    """Place each cell on the grid: (height, width, [(row, column, cell)]) -- for Word's merges."""
+    taken: set[tuple[int, int]] = set()
+    placed = []
+    for r, row in enumerate(rows):
+        c = 0
+        for cell in row:
+            while (r, c) in taken:
+                c += 1
+            placed.append((r, c, cell))
+            for dr in range(cell[1]):
+                for dc in range(cell[2]):
+                    taken.add((r + dr, c + dc))
+            c += cell[2]
+    height = max(r for r, _ in taken) + 1
+    width = max(c for _, c in taken) + 1
+    return height, width, placed
 
 
 RENDERERS = {"text": render_text, "markdown": render_markdown, "csv": render_csv,

@@ -107,8 +107,8 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("render", help="按官方版式输出报告：纯文本、HTML、Markdown、CSV、JSON",
                        description="输出前先校验：错误打印到标准错误，照常输出；--strict 时有错误就不输出（退出码 1）。")
     r.add_argument("file", metavar="文件")
-    r.add_argument("--to", choices=["text", "html", "markdown", "csv", "json"], default="text",
-                   help="输出格式（默认 text）")
+    r.add_argument("--to", choices=["text", "html", "docx", "markdown", "csv", "json"], default="text",
+                   help="输出格式（默认 text；docx 需要 -o）")
     r.add_argument("-o", "--output", metavar="输出文件", help="写入文件（默认输出到屏幕）")
     r.add_argument("--width", type=int, default=100, help="纯文本的宽度（默认 100）")
     r.add_argument("--ambiguous-width", type=int, choices=[1, 2], default=1,
@@ -544,6 +544,14 @@ def cmd_render(args) -> int:
     if errors and args.strict:
         print(f"nianbao：{args.file} 有 {len(errors)} 个错误，--strict 时不输出", file=sys.stderr)
         return EXIT_FINDINGS
+    if args.to == "docx":
+        if not args.output:
+            print("nianbao：Word 文件请用 -o 指定输出文件，如 -o 2024.docx", file=sys.stderr)
+            return EXIT_UNREADABLE
+        from nianbao.format.render_docx import render_docx
+        atomic_write(args.output, render_docx(loaded.report))
+        print(f"已写入 {args.output}", file=sys.stderr)
+        return EXIT_OK
     if args.to == "text":
         if not 40 <= args.width <= 1000:
             print("nianbao：--width 应在 40 到 1000 之间", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 from html.parser import HTMLParser
 
 import pytest
@@ -178,3 +179,42 @@ def test_strict_and_errors_on_stderr(tmp_path):
     out = tmp_path / "r.html"
     assert run_cli("render", "--to", "html", "-o", out, SAMPLES / "huaian-2024.toml").returncode == 0
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+@pytest.mark.parametrize("name, t3_rows", [("huaian-2024", 25), ("shanghai-2019", 23)])
+def test_docx_reads_back_with_the_official_tables(tmp_path, name, t3_rows):
+    import docx
+    from docx.oxml.ns import qn
+    out = tmp_path / f"{name}.docx"
+    res = run_cli("render", "--to", "docx", "-o", out, SAMPLES / f"{name}.toml")
+    assert res.returncode == 0, res.stderr
+    d = docx.Document(str(out))
+    assert round(d.sections[0].page_width.mm) == 210 and round(d.sections[0].page_height.mm) == 297
+    assert d.paragraphs[0].text.endswith("年政府信息公开工作年度报告")
+    headings = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [s.title for s in load.read(SAMPLES / f"{name}.toml").report.template.sections]
+    fonts = {r._element.rPr.rFonts.get(qn("w:eastAsia")) for p in d.paragraphs for r in p.runs}
+    assert fonts <= {"仿宋", "宋体"} and fonts
+    t3 = d.tables[1]
+    assert len(t3.rows) == 3 + t3_rows and len(t3.columns) == 10
+    assert [c.text for c in t3.rows[2].cells][3:] == ["自然人", "商业企业", "科研机构", "社会公益组织",
+                                                      "法律服务机构", "其他", "总计"]
+    t4 = d.tables[2]
+    assert len(t4.columns) == 15 and [c.text for c in t4.rows[0].cells] == ["行政复议"] * 5 + ["行政诉讼"] * 10
+
+
+def test_docx_needs_an_output_file():
+    res = run_cli("render", "--to", "docx", SAMPLES / "huaian-2024.toml")
+    assert res.returncode == 2 and "-o" in res.stderr
+
+
+@pytest.mark.skipif(not (shutil.which("libreoffice") or shutil.which("soffice")), reason="LibreOffice not installed")
+def test_docx_converts_to_pdf_with_libreoffice(tmp_path):
+    import subprocess
+    out = tmp_path / "r.docx"
+    assert run_cli("render", "--to", "docx", "-o", out, SAMPLES / "huaian-2024.toml").returncode == 0
+    office = shutil.which("libreoffice") or shutil.which("soffice")
+    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(out)], check=True, capture_output=True, timeout=180)
+    pdf = (tmp_path / "r.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF") and len(pdf) > 10_000

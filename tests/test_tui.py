@@ -368,3 +368,23 @@ def test_compare_view_shows_prose_side_by_side(tmp_path):
             await pilot.pause()
             assert app.screen.query_one("#compare-table").display
     asyncio.run(main())
+
+
+def test_preview_shows_unsaved_state_and_writes_formats(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("f5", "1", "2", "enter", "f12")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "预览" in text and "淮安市人民政府2024年政府信息公开工作年度报告" in text
+        shown = app.screen.query_one("#preview-text").render().plain
+        import re
+        assert re.search(r"^(一、本年新收政府信息公开申请数量)?\s+12\s+53\s+0\s+0\s+61\s+4\s+130$", shown, re.M)
+        for key, ext in (("h", ".html"), ("d", ".docx"), ("t", ".txt")):
+            await pilot.press("w")
+            await pilot.pause()
+            await pilot.press(key)
+            await pilot.pause()
+            assert path.with_suffix(ext).exists(), ext
+        assert "<table>" in path.with_suffix(".html").read_text(encoding="utf-8")
+        assert app.session.modified  # the report itself is still unsaved
+    run(t, tmp_path)

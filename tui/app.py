@@ -33,7 +33,7 @@ from .table_view import TableView
 HERE = Path(__file__).resolve().parent
 SECTION_KEYS = ["f3", "f4", "f5", "f6", "f7", "f8"]
 HISTORY_OFF = "历史记录未开启（nianbao init 目录）"
-VIEW_TITLES = {"problems": "问题", "history": "修改历史", "compare": "与其他年度比较"}
+VIEW_TITLES = {"problems": "问题", "history": "修改历史", "compare": "与其他年度比较", "preview": "预览"}
 
 
 def make_view(session, view_id: str):
@@ -43,6 +43,9 @@ def make_view(session, view_id: str):
     if view_id == "problems":
         from .problems_view import ProblemsView  # DataTable: imported when first needed
         return ProblemsView()
+    if view_id == "preview":
+        from .preview_view import PreviewView
+        return PreviewView()
     if view_id in ("history", "compare"):
         from .history_view import CompareView, HistoryView
         return HistoryView() if view_id == "history" else CompareView()
@@ -86,6 +89,7 @@ class NianbaoApp(App):
         Binding("f9", "show('problems')", "问题", id="problems", priority=True),
         Binding("f10", "show('history')", "历史", show=False, id="history", priority=True),
         Binding("f11", "show('compare')", "对比上年", show=False, id="compare", priority=True),
+        Binding("f12", "show('preview')", "预览", show=False, id="preview", priority=True),
         Binding("ctrl+p", "command_palette", "命令", id="palette", priority=True),
         Binding("ctrl+z", "undo", "撤销", show=False, id="undo"),
         Binding("ctrl+y", "redo", "重做", show=False, id="redo"),
@@ -364,6 +368,8 @@ class NianbaoApp(App):
                             partial(self.action_show, "history"))
         yield SystemCommand("与上年比较", "与同一目录里上一年度的报告逐格比较（F11）",
                             partial(self.action_show, "compare"))
+        yield SystemCommand("预览与导出", "按官方版式预览；写出纯文本、HTML、Word 等文件（F12）",
+                            partial(self.action_show, "preview"))
         yield SystemCommand("保存", "保存到文件并提交到历史（Ctrl+S）", self.action_save)
         yield SystemCommand("撤销", "撤销上一处数字或基本信息的修改（Ctrl+Z）", self.action_undo)
         yield SystemCommand("重做", "重做刚撤销的修改（Ctrl+Y）", self.action_redo)

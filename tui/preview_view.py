@@ -1,0 +1,73 @@
+"""Preview: the report as it will be submitted (plain text), from the current unsaved state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static
+
+from nianbao.format import render
+
+from .focus import focus_now
+from .line import Line
+
+FORMATS = [("t", "纯文本", "text", ".txt"), ("h", "HTML", "html", ".html"), ("d", "Word", "docx", ".docx"),
+           ("m", "Markdown", "markdown", ".md"), ("c", "CSV", "csv", ".csv"), ("j", "JSON", "json", ".json")]
+
+
+class PreviewPane(VerticalScroll, can_focus=True):
+    BINDINGS = [Binding("w", "write", "写出文件", show=True)]
+
+    def action_write(self) -> None:
+        self.parent.ask_format()
+
+
+class PreviewView(Vertical):
+    DEFAULT_CLASSES = "view"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(id="preview", **kwargs)
+
+    def compose(self):
+        yield Static(Text("预览（纯文本，含未保存的修改）"), classes="view-title")
+        yield PreviewPane(Static("", id="preview-text"), id="preview-pane")
+        yield Line("", classes="cell-info")
+
+    def enter_section(self) -> None:
+        report = self.app.session.report
+        width = max(40, self.size.width - 4)
+        self.query_one("#preview-text", Static).update(Text(render.render_text(report, width)))
+        self.query_one(".cell-info", Line).update(
+            Text("按 w 把报告写成纯文本、HTML、Word、Markdown、CSV 或 JSON 文件，放在报告文件旁边。"))
+        focus_now(self.query_one("#preview-pane"))
+
+    def ask_format(self) -> None:
+        from .dialogs import Choice
+
+        self.app.push_screen(Choice("写出哪种格式？（按当前内容，含未保存的修改）",
+                                    [(k, label) for k, label, _, _ in FORMATS] + [("x", "取消")], "x"),
+                             self.write)
+
+    def write(self, key: str) -> None:
+        chosen = next((f for f in FORMATS if f[0] == key), None)
+        if chosen is None:
+            return
+        _, label, fmt, ext = chosen
+        from nianbao.format.document import atomic_write
+
+        report = self.app.session.report
+        target = Path(self.app.session.doc.path).with_suffix(ext)
+        try:
+            if fmt == "docx":
+                from nianbao.format.render_docx import render_docx
+                data = render_docx(report)
+            else:
+                data = render.RENDERERS[fmt](report).encode("utf-8")
+            atomic_write(target, data)
+        except OSError as exc:
+            self.app.flash(f"写出失败：{exc}", error=True)
+            return
+        self.app.flash(f"已写出 {target.name}（{label}）")
