@@ -21,7 +21,7 @@ def render_docx(report: Report) -> bytes:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
-    from docx.shared import Mm, Pt
+    from docx.shared import Mm, Pt, RGBColor
 
     def east_asian(run, font: str, size: float, bold: bool = False) -> None:
         run.font.name = font
@@ -53,7 +53,9 @@ def render_docx(report: Report) -> bytes:
     tpl = report.template
     for sec in tpl.sections:
         h = doc.add_heading(level=1)
-        east_asian(h.add_run(sec.title), HEAD_FONT, 16, bold=True)
+        run = h.add_run(sec.title)
+        east_asian(run, HEAD_FONT, 16, bold=True)
+        run.font.color.rgb = RGBColor(0, 0, 0)  # official documents print headings in black
         if sec.kind == "prose":
             prose(report.text(sec.id))
             continue
@@ -62,6 +64,13 @@ def render_docx(report: Report) -> bytes:
         table = doc.add_table(rows=height, cols=width)
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        widths = _column_widths(width, placed, 158.0)
+        for c, column in enumerate(table.columns):  # the grid: LibreOffice lays out by it
+            column.width = Mm(widths[c])
+        for row in table.rows:
+            for c, cell in enumerate(row.cells):
+                cell.width = Mm(widths[c])
         for r, c, (text, rs, cs, kind) in placed:
             cell = table.cell(r, c)
             if rs > 1 or cs > 1:
@@ -77,4 +86,17 @@ def render_docx(report: Report) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def _column_widths(width: int, placed, text_mm: float) -> list[float]:
+    """Figure columns narrow, label columns share the rest (the innermost label column most)."""
+    numeric = {c for _, c, (_, _, cs, kind) in placed if kind == "num" and cs == 1}
+    labels = [c for c in range(width) if c not in numeric]
+    if not numeric or not labels:
+        return [text_mm / width] * width
+    num_w = min(24.0, max(15.5, text_mm * 0.55 / len(numeric)))  # 7 digits at 10.5 pt
+    rest = text_mm - num_w * len(numeric)
+    weights = {c: (2 if c == labels[-1] and len(labels) > 1 else 1) for c in labels}
+    total = sum(weights.values())
+    return [num_w if c in numeric else rest * weights[c] / total for c in range(width)]
 
