@@ -22,7 +22,7 @@ from .report import Report, paragraphs
 from .template import Block, Cell, Table, Template
 
 INDENT = "\u3000\u3000"  # two full-width spaces open a paragraph
-GAP = 2                  # spaces between text columns
+GAP = 1                  # space between text columns (each is at least 8 wide)
 
 
 def title(report: Report) -> str:
@@ -89,14 +89,16 @@ def _text_table(report: Report, table: Table, width: int, w: _Width) -> list[str
         cols = list(block.columns)
         values = {c.id: [value_text(report.value(Cell(table.id, r.id, c.id))) for r in block.figure_rows]
                   for c in cols}
-        colw = {c.id: max([w(v) for v in values[c.id]] + [8]) for c in cols}
-        # Whole column labels on one line when the row labels keep enough room; else stacked.
-        whole = {c.id: max(colw[c.id], w(c.label)) for c in cols}
-        if width - sum(x + GAP for x in whole.values()) >= 24:
-            colw = whole
-        figures = sum(colw[c.id] + GAP for c in cols)
         labels = [("  " * r.level) + (f"{groups[r.id]} / " if r.id in groups else "") + r.label
                   for r in block.rows] + [block.corner if len(block.corner) < 10 else ""]
+        longest = max(w(l) for l in labels)
+        # Column labels whole on one line if the row labels still fit beside them; otherwise
+        # stacked over narrow columns, which leaves the row labels the most room.
+        stacked = {c.id: max([w(v) for v in values[c.id]] + [8]) for c in cols}
+        whole = {c.id: max(stacked[c.id], w(c.label)) for c in cols}
+        room = width - sum(x + GAP for x in whole.values())
+        colw = whole if longest <= room or room >= width - sum(x + GAP for x in stacked.values()) else stacked
+        figures = sum(colw[c.id] + GAP for c in cols)
         label_w = max(8, min(max(w(l) for l in labels), width - figures))
         # Header: the corner note on its own line when long, groups stacked over their columns.
         if block.corner and w(block.corner) > label_w:
