@@ -14,7 +14,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -72,6 +72,27 @@ class FigureGrid(ScrollView, can_focus=True):
         self._header = None
         self.refresh()
 
+    def cell_x(self, c: int) -> int:
+        """Left edge of figure column c (after the label column)."""
+        return self.label_width + 2 + sum(w + 2 for w in self.widths[:c])
+
+    def refresh_cells(self, places, labels=()) -> None:
+        """Repaint just these (row, column) cells, and the label of `labels` rows: one committed
+        figure then costs its cell, the totals it feeds and nothing else on the wire."""
+        top = int(self.scroll_y)
+        bottom = top + max(0, self.size.height - HEADER)
+        regions = []
+        for r, c in places:
+            self._rows.pop(r, None)
+            if top <= r < bottom:
+                regions.append(Region(self.cell_x(c), HEADER + r - top, self.widths[c] + 2, 1))
+        for r in labels:
+            self._rows.pop(r, None)
+            if top <= r < bottom:
+                regions.append(Region(0, HEADER + r - top, self.label_width + 2, 1))
+        if regions:
+            self.refresh(*regions)
+
     def refresh_rows(self, rows) -> None:
         """Forget the rows' strips; repaint those on screen (an off-screen refresh would
         make Textual repaint the whole span between them, header included)."""
@@ -86,7 +107,8 @@ class FigureGrid(ScrollView, can_focus=True):
     def move_cursor(self, r: int, c: int) -> None:
         old = self.cursor
         self.cursor = (r, c)
-        self.refresh_rows({old[0], r})
+        # The two cells involved, and the two labels (the cursor's row label is bold).
+        self.refresh_cells({old, (r, c)}, labels={old[0], r} if old[0] != r else ())
         self.scroll_to_row(r)
 
     def scroll_to_row(self, r: int) -> None:

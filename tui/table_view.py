@@ -127,7 +127,7 @@ class TableView(Vertical):
         if any(cell_len(self.cell_display(c)[0]) > widths[col] for c, (_, col) in zip(todo, places)):
             self.layout_grid()  # a figure outgrew its column
         else:
-            self.table.refresh_rows(row for row, _ in places)
+            self.table.refresh_cells(places)
         if info:
             self.show_info()
 

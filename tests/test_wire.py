@@ -1,0 +1,43 @@
+"""Guard against whole-table repaints: bytes the real editor writes for one committed figure."""
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+from ptyrun import BIN, PtyProgram  # noqa: E402
+
+# bench/wire.py measured 1523 bytes for Enter (commit, totals and rules recomputed, cursor moved)
+# and 852 for a cursor move; a whole-table repaint is 10-20 KB. The limits leave ~2x margin.
+COMMIT_LIMIT = 3200
+MOVE_LIMIT = 1800
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="pty harness is Linux-only")
+def test_committing_one_figure_writes_little(tmp_path):
+    sample = tmp_path / "r.toml"
+    shutil.copy(SAMPLES / "huaian-2024.toml", sample)
+    p = PtyProgram([str(BIN / "nianbao"), str(sample)])
+    try:
+        p.read_until("勾稽关系：")
+        p.drain(0.5)
+        p.key(b"\x1b[15~")  # F5: section 三
+        p.drain(0.5)
+        commits, moves = [], []
+        for i in range(5):
+            for ch in str(3002 + i):
+                p.key(ch.encode())
+            _, out = p.key(b"\r")
+            commits.append(out)
+            _, out = p.key(b"\x1b[A")
+            moves.append(out)
+        p.drain(0.3)
+    finally:
+        p.close()
+    assert any(f"={3002 + i + 118}".encode() in c for i, c in enumerate(commits)), "totals were redrawn"
+    assert max(len(c) for c in commits) < COMMIT_LIMIT, [len(c) for c in commits]
+    assert max(len(m) for m in moves) < MOVE_LIMIT, [len(m) for m in moves]
