@@ -38,6 +38,8 @@ class Session:
         self.undo_stack: list[Change] = []
         self.redo_stack: list[Change] = []
         self._findings: list[Finding] | None = None
+        self._failing: set[Cell] | None = None
+        self._modified: bool | None = None
         self._dependents = dependents(doc.report.template)
 
     # ------------------------------------------------------------ reading
@@ -53,13 +55,18 @@ class Session:
     def findings(self) -> list[Finding]:
         if self._findings is None:
             self._findings = check(self.report)
+            self._failing = None
+            self._modified = None  # every edit passes through here: recompute lazily
         return self._findings
 
     def findings_for(self, cell: Cell) -> list[Finding]:
         return [f for f in self.findings if cell in f.cells]
 
     def failing_cells(self) -> set[Cell]:
-        return {c for f in self.findings for c in f.cells}
+        findings = self.findings
+        if self._failing is None:
+            self._failing = {c for f in findings for c in f.cells}
+        return self._failing
 
     def status(self) -> str:
         errors = sum(f.severity == "error" for f in self.findings)
@@ -73,7 +80,10 @@ class Session:
 
     @property
     def modified(self) -> bool:
-        return self.doc.modified
+        self.findings  # noqa: B018 -- refreshes the caches after an edit
+        if self._modified is None:
+            self._modified = self.doc.modified
+        return self._modified
 
     # ------------------------------------------------------------ figures
     def enter(self, cell: Cell, text: str) -> list[Cell]:
@@ -142,6 +152,7 @@ class Session:
         """Prose has its own undo in the text area; here it only has to reach the document."""
         if self.report.text(part) != text:
             self.doc.set_text(part, text)
+            self._modified = None
 
     # ------------------------------------------------------------ undo
     def undo(self) -> Change | None:
@@ -195,4 +206,5 @@ class Session:
     def save(self) -> str:
         text = self.doc.save()
         self._findings = None
+        self._modified = None
         return text
