@@ -33,7 +33,6 @@ from .table_view import TableView
 HERE = Path(__file__).resolve().parent
 SECTION_KEYS = ["f3", "f4", "f5", "f6", "f7", "f8"]
 HISTORY_OFF = "历史记录未开启（nianbao init 目录）"
-VIEW_TITLES = {"problems": "问题", "history": "修改历史", "compare": "与其他年度比较", "preview": "预览"}
 
 
 def make_view(session, view_id: str):
@@ -175,13 +174,6 @@ class NianbaoApp(App):
         section = next(s for s in self.session.template.sections if s.table == finding.cell.table)
         view = await self.show_view(section.id)
         view.jump(finding.cell)
-
-    def section_title(self, view_id: str) -> str:
-        if view_id == "basics":
-            return "基本信息"
-        if view_id in VIEW_TITLES:
-            return VIEW_TITLES[view_id]
-        return next(s.title for s in self.session.template.sections if s.id == view_id)
 
     # ------------------------------------------------------------ chrome
     def refresh_chrome(self) -> None:
