@@ -21,9 +21,10 @@ class Choice(ModalScreen[str]):
     def compose(self):
         with Vertical(classes="dialog"):
             yield Static(Text(self.question), classes="dialog-question")
-            with Horizontal(classes="dialog-buttons"):
-                for key, label in self.answers:
-                    yield Button(f"{label}（{key}）", id=f"answer-{key}", compact=True)
+            for start in range(0, len(self.answers), 3):  # three a row: 80 columns hold no more
+                with Horizontal(classes="dialog-buttons"):
+                    for key, label in self.answers[start:start + 3]:
+                        yield Button(f"{label}（{key}）", id=f"answer-{key}", compact=True)
 
     def on_key(self, event) -> None:
         keys = {k for k, _ in self.answers}
