@@ -1,5 +1,6 @@
 """Guard against whole-table repaints: bytes the real editor writes for one committed figure."""
 
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -41,3 +42,27 @@ def test_committing_one_figure_writes_little(tmp_path):
     assert any(f"={3002 + i + 118}".encode() in c for i, c in enumerate(commits)), "totals were redrawn"
     assert max(len(c) for c in commits) < COMMIT_LIMIT, [len(c) for c in commits]
     assert max(len(m) for m in moves) < MOVE_LIMIT, [len(m) for m in moves]
+
+
+PROSE_LIMIT = 2000  # bench/wire.py: 925 bytes per typed character; the stock TextArea wrote ~4100
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="pty harness is Linux-only")
+def test_typing_prose_repaints_only_the_edited_lines(tmp_path):
+    sample = tmp_path / "r.toml"
+    shutil.copy(SAMPLES / "huaian-2024.toml", sample)
+    p = PtyProgram([str(BIN / "nianbao"), str(sample)])
+    try:
+        p.read_until("勾稽关系：")
+        p.drain(0.5)
+        sizes = []
+        typed = ""
+        for ch in "新增的字":
+            _, out = p.key(ch.encode())
+            typed += ch
+            sizes.append(len(out))
+            plain = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", out).decode("utf-8", "replace")
+            assert typed + "2024年" in plain  # the edited row was redrawn, with what was typed
+    finally:
+        p.close()
+    assert max(sizes) < PROSE_LIMIT, sizes

@@ -13,18 +13,58 @@ import unicodedata
 
 from rich.text import Text
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
 from textual.widgets import Input, Label, Static, TextArea
+from textual.widgets.text_area import Selection
 
 from .focus import focus_now
 
 
 class ProseArea(TextArea):
-    """A text area bound to one prose part of the report."""
+    """A text area bound to one prose part of the report.
+
+    Over SSH every repaint crosses the link: the stock TextArea repaints all of itself on each
+    cursor change (~4 KB per typed character at 80x24). Here a keystroke repaints the screen rows
+    of the lines it touched -- all rows below only when the wrapped height changed -- and the
+    cursor does not blink (a blink is a repaint twice a second).
+    """
+
+    selection = reactive(Selection(), init=False, always_update=True, repaint=False)
 
     def __init__(self, part: str, text: str, **kwargs) -> None:
         super().__init__(text, soft_wrap=True, tab_behavior="focus", show_line_numbers=False,
                          compact=True, **kwargs)
         self.part = part
+        self.cursor_blink = False
+
+    def _rows_of(self, first: int, last: int) -> tuple[int, int]:
+        """Wrapped (virtual) rows spanned by document lines first..last."""
+        wrapped = self.wrapped_document
+        last = min(last, self.document.line_count - 1)
+        top = wrapped.location_to_offset((first, 0)).y
+        end = wrapped.location_to_offset((last, 0)).y + len(wrapped.get_offsets(last)) + 1
+        return top, end - top
+
+    def edit(self, edit):
+        height = self.wrapped_document.height
+        result = super().edit(edit)
+        if self.wrapped_document.height != height or edit.top[0] != result.end_location[0]:
+            self.refresh()
+        else:
+            self.refresh_lines(*self._rows_of(edit.top[0], result.end_location[0]))
+        return result
+
+    def _watch_selection(self, previous, selection) -> None:
+        super()._watch_selection(previous, selection)
+        if not self.is_mounted:
+            return
+        lines = {previous.start[0], previous.end[0], selection.start[0], selection.end[0]}
+        first, last = min(lines), max(lines)
+        if previous.start != previous.end or selection.start != selection.end:
+            self.refresh_lines(*self._rows_of(first, last))  # a selection: its whole span
+        else:
+            for line in lines:
+                self.refresh_lines(*self._rows_of(line, line))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self.app.session.set_text(self.part, self.text)
