@@ -80,6 +80,8 @@ class CreateScreen(ModalScreen[tuple[int, str] | None]):
                 yield Button("取消（Ctrl+Q）", id="create-cancel", compact=True)
 
     def on_mount(self) -> None:
+        for field in self.query(Input):
+            field.cursor_blink = False
         self.query_one("#create-agency", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -129,6 +131,8 @@ class IdentityScreen(ModalScreen[tuple[str, str] | None]):
                 yield Button("暂不提交（Ctrl+Q）", id="id-cancel", compact=True)
 
     def on_mount(self) -> None:
+        for field in self.query(Input):
+            field.cursor_blink = False
         self.query_one("#id-name", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

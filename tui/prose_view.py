@@ -107,6 +107,7 @@ class MetaInput(Input):
     def __init__(self, key: str, value: str, **kwargs) -> None:
         super().__init__(value, compact=True, **kwargs)
         self.key = key
+        self.cursor_blink = False  # a blink is a repaint over SSH twice a second
 
     def commit(self) -> None:
         self.app.commit_meta(self)
