@@ -66,7 +66,7 @@ class EditorScreen(Screen):
 
     async def on_mount(self) -> None:
         await self.app.show_view(self.app.first_view)
-        self.app.check_history()
+        self.call_after_refresh(self.app.check_history)  # a git process: after the first frame
 
     def on_descendant_focus(self, event) -> None:
         self.query_one(KeyHints).update_hints()
