@@ -9,6 +9,7 @@ is fixed in CSS, so a plain repaint is enough.
 from __future__ import annotations
 
 from rich.text import Text
+from textual.geometry import Region
 from textual.widget import Widget
 
 
@@ -23,8 +24,19 @@ class Line(Widget):
         text = text if isinstance(text, Text) else Text(text)
         if text == self._text:
             return
+        width = self.size.width
+        old = wrap_cells(self._text, width or 80).split("\n")
         self._text = text
-        self.refresh()
+        if not width or self.size.height <= 1:
+            self.refresh()
+            return
+        # Only the rows that changed: a three-line info area whose lower rows stay blank
+        # costs one row on the wire, not three.
+        new = wrap_cells(text, width).split("\n")
+        rows = [y for y in range(self.size.height)
+                if (old[y] if y < len(old) else None) != (new[y] if y < len(new) else None)]
+        if rows:
+            self.refresh(*(Region(0, y, width, 1) for y in rows))
 
     @property
     def text(self) -> Text:
