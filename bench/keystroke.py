@@ -17,7 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ptyrun import BIN, FLOOR_INPUT, ROOT, PtyProgram, median
+from ptyrun import F5, FLOOR_INPUT, ROOT, PtyProgram, median, start_editor
 
 
 def main() -> None:
@@ -35,12 +35,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         sample = Path(tmp) / "huaian-2024.toml"
         shutil.copy(ROOT / "samples/huaian-2024.toml", sample)
-        ed = PtyProgram([str(BIN / "nianbao"), str(sample)])
+        ed = start_editor(sample, F5)
         try:
-            ed.read_until("勾稽关系：")
-            ed.drain(0.5)
-            ed.key(b"\x1b[15~")  # F5: section 三
-            ed.drain(0.5)
             digit, commit, drawn, digit_bytes, commit_bytes = [], [], 0, [], []
             for i in range(rounds):
                 value = 3001 + i + 1

@@ -86,6 +86,19 @@ class PtyProgram:
         os.close(self.master)
 
 
+def start_editor(sample, section_key: bytes | None = None) -> PtyProgram:
+    """The real `nianbao` on a report file, after its first full frame (and a section key, if given)."""
+    p = PtyProgram([str(BIN / "nianbao"), str(sample)])
+    p.read_until("勾稽关系：")
+    p.drain(0.5)
+    if section_key:
+        p.key(section_key)
+        p.drain(0.5)
+    return p
+
+
+F5 = b"\x1b[15~"  # section 三
+
 FLOOR_LABEL = """
 from textual.app import App
 from textual.widgets import Label

@@ -18,9 +18,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ptyrun import BIN, FLOOR_INPUT, ROOT, PtyProgram, median
+from ptyrun import FLOOR_INPUT, ROOT, PtyProgram, median, start_editor
 
-F3, F5, DOWN, UP = b"\x1bOR", b"\x1b[15~", b"\x1b[B", b"\x1b[A"
+F3, F5, UP = b"\x1bOR", b"\x1b[15~", b"\x1b[A"
 
 
 def stats(xs):
@@ -28,15 +28,11 @@ def stats(xs):
 
 
 def editor(rounds: int, sample: Path) -> dict[str, list[tuple[float, int]]]:
-    p = PtyProgram([str(BIN / "nianbao"), str(sample)])
+    p = start_editor(sample, F5)
     got: dict[str, list[tuple[float, int]]] = {k: [] for k in
                                                ("digit", "enter", "move", "enter section", "leave section",
                                                 "prose char", "3 digits+Enter+move")}
     try:
-        p.read_until("勾稽关系：")
-        p.drain(0.5)
-        p.key(F5)
-        p.drain(0.3)
         for i in range(rounds):
             value = str(3001 + i + 1)
             t1, o1 = p.key(value[0].encode())
