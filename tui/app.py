@@ -16,7 +16,6 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher
 
@@ -28,6 +27,7 @@ from . import keys as keymap
 from .key_hints import KeyHints
 from .line import Line
 from .prose_view import BasicsView, MetaInput, ProseView, parse_date
+from .status_bar import StatusBar
 from .table_view import TableView
 
 HERE = Path(__file__).resolve().parent
@@ -59,9 +59,7 @@ class EditorScreen(Screen):
         yield Line("", id="topbar")
         with ContentSwitcher(id="views", initial=self.app.first_view):
             yield make_view(self.app.session, self.app.first_view)
-        with Horizontal(id="statusbar"):
-            yield Line("", id="message")
-            yield Line("", id="rules")
+        yield StatusBar(id="statusbar")
         yield KeyHints(id="keys")
 
     async def on_mount(self) -> None:
@@ -184,11 +182,11 @@ class NianbaoApp(App):
         name = Path(self.session.doc.path).name
         top = Text(f"{r.agency} · {r.year} 年度 · {name}{mark}")
         self.screen.query_one("#topbar", Line).update(top)
-        self.screen.query_one("#rules", Line).update(Text(self.session.status(), justify="right"))
+        self.screen.query_one(StatusBar).show(rules=Text(self.session.status(), style="bold"))
 
     def flash(self, message: str, error: bool = False) -> None:
         if isinstance(self.screen, EditorScreen):
-            self.screen.query_one("#message", Line).update(
+            self.screen.query_one(StatusBar).show(
                 Text(message, style="bold red" if error else ""))
 
     def after_change(self, prose: bool = False) -> None:

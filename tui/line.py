@@ -4,12 +4,20 @@ Static.update() asks for a new layout of the whole screen (its content might
 change size); for the status, header, cell information and edit lines, which
 change on every key, that reflow cost tens of milliseconds per key. Their size
 is fixed in CSS, so a plain repaint is enough.
+
+It draws through the line API (one cached Strip per row) rather than
+`render()`: a rendered Text goes through Textual's Content pipeline on every
+repaint, ~0.5 ms per line, and the edit line repaints on every typed digit.
 """
 
 from __future__ import annotations
 
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual.geometry import Region
+from textual.strip import Strip
 from textual.widget import Widget
 
 
@@ -19,41 +27,72 @@ class Line(Widget):
     def __init__(self, text: Text | str = "", **kwargs) -> None:
         super().__init__(**kwargs)
         self._text = text if isinstance(text, Text) else Text(text)
+        self._rows: list[Text] | None = None
+        self._strips: dict[int, Strip] = {}
+        self._drawn_for: tuple[int, Style] | None = None
 
     def update(self, text: Text | str) -> None:
         text = text if isinstance(text, Text) else Text(text)
         if text == self._text:
             return
-        width = self.size.width
-        old = wrap_cells(self._text, width or 80).split("\n")
-        self._text = text
-        if not width or self.size.height <= 1:
+        width, height = self.size
+        if not width or height <= 1:
+            self._set(text)
             self.refresh()
             return
+        old = [t.plain for t in self._wrapped(width)]
+        self._set(text)
         # Only the rows that changed: a three-line info area whose lower rows stay blank
         # costs one row on the wire, not three.
-        new = wrap_cells(text, width).split("\n")
+        new = [t.plain for t in self._wrapped(width)]
         rows = [y for y in range(self.size.height)
                 if (old[y] if y < len(old) else None) != (new[y] if y < len(new) else None)]
         if rows:
             self.refresh(*(Region(0, y, width, 1) for y in rows))
 
+    def _set(self, text: Text) -> None:
+        self._text = text
+        self._rows = None
+        self._strips.clear()
+
     @property
     def text(self) -> Text:
         return self._text
 
-    def render(self) -> Text:
-        return wrap_cells(self._text, self.size.width or 80)
+    def _wrapped(self, width: int) -> list[Text]:
+        if self._rows is None or self._drawn_for is None or self._drawn_for[0] != width:
+            return wrap_rows(self._text, width)
+        return self._rows
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if self._rows is None or self._drawn_for != (width, base):
+            self._rows = wrap_rows(self._text, width or 80)
+            self._strips.clear()
+            self._drawn_for = (width, base)
+        strip = self._strips.get(y)
+        if strip is None:
+            rows = self._rows
+            if y >= len(rows):
+                strip = Strip.blank(width, base)
+            else:
+                console = self.app.console
+                segs = [Segment(s.text, base + s.style if s.style else base)
+                        for s in rows[y].render(console) if s.text]
+                strip = Strip(segs).adjust_cell_length(width, base).simplify()
+            self._strips[y] = strip
+        return strip
 
 
-def wrap_cells(text: Text, width: int) -> Text:
-    """Break lines by terminal cells, not words: Chinese has no spaces, and Rich's word wrap
-    moves a whole run of Chinese to the next line, leaving half a line empty."""
-    from rich.cells import cell_len
-
+def wrap_rows(text: Text, width: int) -> list[Text]:
+    """The screen rows of `text`: broken at newlines and by terminal cells, not words.
+    Chinese has no spaces, and Rich's word wrap moves a whole run of Chinese to the next
+    line, leaving half a line empty."""
     offsets, used, pos = [], 0, 0
     for ch in text.plain:
         if ch == "\n":
+            offsets.append(pos)
             used = 0
         else:
             w = cell_len(ch)
@@ -63,8 +102,10 @@ def wrap_cells(text: Text, width: int) -> Text:
             used += w
         pos += 1
     if not offsets:
-        return text
-    parts = text.divide(offsets)
-    out = Text("\n").join(parts)
-    out.no_wrap = True
-    return out
+        return [text]
+    rows = []
+    for part in text.divide(offsets):
+        if part.plain.startswith("\n"):
+            part = part[1:]
+        rows.append(part)
+    return rows

@@ -55,12 +55,14 @@ class TableView(Vertical):
         self.buffer: str | None = None  # None: not editing
         self.cursor = 0
         self._table: FigureGrid | None = None
+        self.info_line = Line("", classes="cell-info")
+        self.edit_line = EditLine("", classes="edit-line")
 
     def compose(self):
         yield Static(Text(self.title_text), classes="view-title")
         yield FigureGrid(self)
-        yield Line("", classes="cell-info")
-        yield EditLine("", classes="edit-line")
+        yield self.info_line
+        yield self.edit_line
 
     @property
     def session(self):
@@ -170,7 +172,7 @@ class TableView(Vertical):
                 text.append("（合计）")
             for f in self.session.findings_for(cell):
                 text.append(f"\n{f.severity_zh} {f.rule} {f.message}", style="red")
-        self.query_one(".cell-info", Line).update(text)
+        self.info_line.update(text)
         self.show_edit_line()
 
     def show_edit_line(self) -> None:
@@ -186,7 +188,7 @@ class TableView(Vertical):
             line.append(self.buffer[:self.cursor])
             line.append(self.buffer[self.cursor:self.cursor + 1] or " ", style="reverse")
             line.append(self.buffer[self.cursor + 1:])
-        self.query_one(EditLine).update(line)
+        self.edit_line.update(line)
 
     # ------------------------------------------------------------ keys
     def handle_key(self, key: str, char: str | None) -> bool:
