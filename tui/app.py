@@ -9,6 +9,7 @@ a plain key, an F-key or the command palette.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import unicodedata
 from functools import partial
 from pathlib import Path
@@ -17,7 +18,6 @@ from rich.text import Text
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher
 
 from nianbao.format.document import ReportFile, SaveError
 from nianbao.format.load import ReportError
@@ -55,10 +55,17 @@ def make_view(session, view_id: str):
 
 
 class EditorScreen(Screen):
+    """The views are the screen's own children, the shown one displayed and the rest not.
+
+    No ContentSwitcher in between: every frame Textual draws each container under the
+    changed area, and a 21-line container behind the table is a fifth of a commit's frame.
+    """
+
+    current = ""  # id of the view on screen
+
     def compose(self):
         yield Line("", id="topbar")
-        with ContentSwitcher(id="views", initial=self.app.first_view):
-            yield make_view(self.app.session, self.app.first_view)
+        yield make_view(self.app.session, self.app.first_view)
         yield StatusBar(id="statusbar")
         yield KeyHints(id="keys")
 
@@ -142,18 +149,21 @@ class NianbaoApp(App):
         self.call_later(self.flash, f"已新建 {path.name}：{agency} {year} 年度（{tpl.name}）")
 
     # ------------------------------------------------------------ views
-    def views(self):
-        return self.screen.query_one("#views", ContentSwitcher)
+    def views(self) -> EditorScreen:
+        """The screen holding the views; `.current` is the shown one's id."""
+        return self.screen
 
     def table_views(self) -> list[TableView]:
         return list(self.screen.query(TableView))
 
     async def show_view(self, view_id: str):
-        switcher = self.views()
-        if not switcher.query(f"#{view_id}"):
-            await switcher.mount(make_view(self.session, view_id))
-        switcher.current = view_id
-        view = switcher.query_one(f"#{view_id}")
+        screen = self.views()
+        if not screen.query(f"#{view_id}"):
+            await screen.mount(make_view(self.session, view_id), before=screen.query_one(StatusBar))
+        for child in screen.query_children(".view"):
+            child.display = child.id == view_id
+        screen.current = view_id
+        view = screen.query_one(f"#{view_id}")
         view.enter_section()
         self.refresh_chrome()
         if self.keymap_problem:
@@ -317,6 +327,9 @@ class NianbaoApp(App):
             self.flash("没有 git：保存不记录历史")
         elif not on:
             self.flash(HISTORY_OFF)
+        # Everything built so far (modules, template, widgets) lives until exit: keep it out
+        # of the garbage collector's full passes, which otherwise land inside keystrokes.
+        gc.freeze()
 
     def action_quit_editor(self) -> None:
         if self.session is None or not isinstance(self.screen, EditorScreen) or not self.session.modified:

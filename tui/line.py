@@ -33,20 +33,27 @@ class Line(Widget):
 
     def update(self, text: Text | str) -> None:
         text = text if isinstance(text, Text) else Text(text)
-        if text == self._text:
+        if same(text, self._text):
             return
         width, height = self.size
         if not width or height <= 1:
             self._set(text)
             self.refresh()
             return
-        old = [t.plain for t in self._wrapped(width)]
+        old = self._wrapped(width)
+        kept = {y: strip for y, strip in self._strips.items()}
         self._set(text)
-        # Only the rows that changed: a three-line info area whose lower rows stay blank
-        # costs one row on the wire, not three.
-        new = [t.plain for t in self._wrapped(width)]
-        rows = [y for y in range(self.size.height)
-                if (old[y] if y < len(old) else None) != (new[y] if y < len(new) else None)]
+        new = self._rows = wrap_rows(text, width)
+        # Only the rows that changed (text or style): a three-line info area whose lower
+        # rows stay blank costs one row on the wire, not three, and unchanged rows keep
+        # their drawn strips.
+        rows = []
+        for y in range(height):
+            before, after = (old[y] if y < len(old) else None), (new[y] if y < len(new) else None)
+            if not same(before, after):
+                rows.append(y)
+            elif y in kept:
+                self._strips[y] = kept[y]
         if rows:
             self.refresh(*(Region(0, y, width, 1) for y in rows))
 
@@ -83,6 +90,13 @@ class Line(Widget):
                 strip = Strip(segs).adjust_cell_length(width, base).simplify()
             self._strips[y] = strip
         return strip
+
+
+def same(a: Text | None, b: Text | None) -> bool:
+    """Equal as drawn: Rich's Text equality ignores the base style."""
+    if a is None or b is None:
+        return a is b
+    return a == b and a.style == b.style
 
 
 def wrap_rows(text: Text, width: int) -> list[Text]:
