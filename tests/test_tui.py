@@ -388,3 +388,29 @@ def test_preview_shows_unsaved_state_and_writes_formats(tmp_path):
         assert "<table>" in path.with_suffix(".html").read_text(encoding="utf-8")
         assert app.session.modified  # the report itself is still unsaved
     run(t, tmp_path)
+
+
+def test_line_repaints_changed_rows_including_a_change_of_style_only(tmp_path):
+    from rich.text import Text
+
+    async def t(app, pilot, path):
+        await pilot.press("f5")
+        await pilot.pause()
+        info = view(app).info_line
+        refreshed = []
+        original = info.refresh
+        info.refresh = lambda *regions, **kw: (refreshed.append([r.y for r in regions]), original(*regions, **kw))
+        info.update(Text("甲\n乙"))
+        await pilot.pause()
+        refreshed.clear()
+        info.update(Text.assemble("甲\n", ("乙", "red")))
+        assert refreshed == [[1]]  # only the row whose style changed
+        await pilot.pause()
+        strip = info.render_line(1)
+        assert strip.text.startswith("乙") and any(s.style and s.style.color and s.style.color.name == "red"
+                                                    for s in strip)
+        refreshed.clear()
+        info.update(Text.assemble("甲\n", ("乙", "red")))
+        assert refreshed == []  # nothing changed, nothing sent
+
+    run(t, tmp_path)
