@@ -45,6 +45,7 @@ class Row:
     group: bool
     level: int
     path: tuple[str, ...]  # labels from the first sub-group down, for messages
+    aliases: tuple[str, ...] = ()  # other wordings published reports use (the importer reads them)
 
 
 @dataclass(frozen=True)
@@ -359,7 +360,10 @@ def _build_table(tid: str, t: dict) -> Table:
             else:
                 raise TemplateError(f"行 “{rid}” 的 parent “{parent}” 须是它前面的行")
             inherited[rid] = (level, inherit)
-            rows.append(Row(rid, label, parent, bool(r.get("group", False)), level, path))
+            aliases = r.get("aliases", [])
+            if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+                raise TemplateError(f"行 “{rid}” 的 aliases 应为文字列表")
+            rows.append(Row(rid, label, parent, bool(r.get("group", False)), level, path, tuple(aliases)))
         groups = tuple((g["label"], tuple(g["columns"])) for g in b.get("header_groups", []))
         for _, members in groups:
             for m in members:

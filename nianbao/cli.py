@@ -116,6 +116,17 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--strict", action="store_true", help="报告有错误时不输出")
     _template_dir(r)
 
+    im = sub.add_parser("import", help="把已发布的报告（网页、Word、复制或 PDF 转出的文本）导入为报告文件",
+                        description="数字照原文导入，不修正；未能读入的数字逐条列出（附原文位置）。"
+                                    "退出码：0 全部读入且无错误，1 有未读入或校验错误，2 不是年度报告。"
+                                    "给出目录时导入其中每个文件，每个文件一行结果。")
+    im.add_argument("source", metavar="源文件或目录")
+    im.add_argument("-o", "--output", metavar="输出", help="输出的 .toml 文件（默认与源文件同名）；导入目录时为输出目录")
+    im.add_argument("--year", type=int, help="报告年度（标题里没有时需要）")
+    im.add_argument("--agency", help="机关名称（标题里没有时需要）")
+    im.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    _template_dir(im)
+
     t = sub.add_parser("templates", help="列出可用的模板")
     _template_dir(t)
     return p
@@ -127,7 +138,7 @@ def _template_dir(p) -> None:
 
 
 COMMANDS = {"edit", "check", "fmt", "new", "templates", "diff", "log", "textconv", "config-git", "init",
-            "render"}
+            "render", "import"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -525,6 +536,12 @@ def cmd_init(args) -> int:
 
 
 # ------------------------------------------------------------------ render
+
+def cmd_import(args) -> int:
+    from nianbao.import_cmd import run
+
+    return run(args)
+
 
 def cmd_render(args) -> int:
     from nianbao.format import render

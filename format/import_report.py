@@ -1,0 +1,489 @@
+"""Recognising a report in the pieces of a published text: sections, prose, figures.
+
+Published tables are read by label, not by position: a row's figures go to the
+template row whose label the text before them contains, looked for in the
+official order. That survives what real reports do to tables -- labels broken
+over lines or printed one character a line, group labels repeated, merged cells
+dropped, 「1、」 for 「1.」 -- and when it does not, the row is listed as a gap
+with its source line instead of being guessed. Figures are kept as published;
+nothing is added up or repaired here (`check` reports what does not reconcile).
+Which template (2019 or 2021 format) is decided by trying each and keeping the
+one the tables fit best; a new template file needs no change here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from . import template as templates
+from .import_source import NotAReport, Piece, Source, is_figure_token
+from .report import Report
+from .template import Cell, Row, Template
+
+
+@dataclass
+class Gap:
+    where: str
+    text: str
+    reason: str
+
+    def __str__(self) -> str:
+        excerpt = self.text if len(self.text) <= 50 else self.text[:48] + "…"
+        return f"{self.where}：{self.reason}" + (f"（原文：{excerpt}）" if excerpt else "")
+
+
+@dataclass
+class Imported:
+    report: Report
+    gaps: list[Gap]
+    kind: str
+    figures: int  # cells that received a published figure (blanks not counted)
+
+
+# ---------------------------------------------------------------- text helpers
+
+_NUMERALS = "一二三四五六七八九十"
+_ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)")
+_CJK = r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’《》]"
+_DATE = re.compile(r"((?:19|20)\d\d)\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})\s*日?")
+_CHROME = re.compile(
+    r"^(首页|当前位置|您的位置|您现在的位置|位置)\s*[:：>]|>\s*\S+\s*>|分享到|打印本页|【?打印】?$|关闭窗口|【?关闭】?$"
+    r"|字号[:：]|字体[:：]|【\s*大\s*中\s*小\s*】|扫一扫|附件下载|^附件[:：]?$|相关链接|上一篇|下一篇|浏览次数|访问量"
+    r"|^索引号|^主题分类|^发文机关|^信息来源|^来源[:：]|^发布(日期|时间)[:：]|^【?收藏】?$|^返回顶部|^微信|^微博")
+_CLOSING_WORDS = ("政府", "局", "委员会", "委", "办公室", "办公厅", "中心", "厅", "院", "部", "处", "所", "站",
+                  "队", "会", "办", "署", "馆")
+
+
+def norm(text: str) -> str:
+    """For comparing labels: NFKC, no spaces, no punctuation."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] in "LN")
+
+
+def row_keys(row: Row) -> list[str]:
+    keys = []
+    for label in (row.label,) + row.aliases:
+        key = norm(label)
+        bare = _ENUMERATOR.sub("", key) or key
+        # Only the part before a bracketed note: 「部分公开（区分处理的，……）」 is often cut.
+        head = norm(re.split(r"[（(]", _strip_enumerator(label), maxsplit=1)[0])
+        keys.extend(k for k in (bare, head) if k and k not in keys)
+    return keys
+
+
+def _strip_enumerator(label: str) -> str:
+    return re.sub(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+[、.，,．]|\d+\s*[.、．,，])\s*",
+                  "", label)
+
+
+def _unspace(text: str) -> str:
+    """pdftotext puts a space between Chinese and Latin/digits; the report did not."""
+    text = re.sub(rf"(?<={_CJK}) +(?=[0-9A-Za-z%])", "", text)
+    text = re.sub(rf"(?<=[0-9A-Za-z%]) +(?={_CJK})", "", text)
+    return re.sub(rf"(?<={_CJK}) +(?={_CJK})", "", text)
+
+
+def _similar(a: str, b: str) -> float:
+    """Share of b's characters found in a (multiset): tolerant of typos and extra words."""
+    ca, cb = Counter(a), Counter(b)
+    return sum((ca & cb).values()) / max(1, sum(cb.values()))
+
+
+# ---------------------------------------------------------------- structure
+
+@dataclass
+class _Structure:
+    title: int | None
+    headings: list[tuple[int, str]]  # (piece index, section id)
+    end: int  # index after the last piece of the report body
+
+
+def _heading(piece: Piece, tpl: Template, after: int) -> str | None:
+    if piece.cells is not None:
+        if len([c for c in piece.cells if c]) != 1:
+            return None
+        text = next(c for c in piece.cells if c)
+    else:
+        text = piece.text
+    text = unicodedata.normalize("NFKC", text).strip()
+    m = re.match(rf"^([{_NUMERALS}])\s*[、.,，．:：]?\s*(.*)$", text)
+    if not m or len(text) > 40 or "。" in text:
+        return None
+    number = _NUMERALS.index(m.group(1))
+    sections = tpl.sections
+    if number >= len(sections) or number < after:
+        return None
+    section = sections[number]
+    title = norm(_strip_enumerator(section.title))
+    rest = norm(m.group(2))
+    if not rest or _similar(rest, title) < 0.5 or len(rest) > 2 * len(title) + 6:
+        return None
+    return section.id
+
+
+def _structure(pieces: list[Piece], tpl: Template) -> _Structure:
+    headings: list[tuple[int, str]] = []
+    order = 0
+    for i, p in enumerate(pieces):
+        sid = _heading(p, tpl, order)
+        if sid is not None:
+            headings.append((i, sid))
+            order = [s.id for s in tpl.sections].index(sid) + 1
+    first = headings[0][0] if headings else len(pieces)
+    # The title is before section 一; a later line naming the report is prose.
+    title = next((i for i, p in enumerate(pieces[:first])
+                  if "政府信息公开" in norm(p.text) and "报告" in p.text and len(p.text.strip()) < 80), None)
+    return _Structure(title, headings, len(pieces))
+
+
+# ---------------------------------------------------------------- prose
+
+def _paragraphs(pieces: list[Piece], kind: str) -> list[tuple[str, Piece]]:
+    """Prose pieces -> paragraphs. PDF text is re-joined: a line break there is the page's, not
+    the report's; an indented line (layout) or one after a full stop (plain) starts a paragraph."""
+    out: list[tuple[str, Piece]] = []
+    layout = any(p.cells is None and re.match(r"\s{2,}\S", p.text) for p in pieces)
+    joining = False
+    for p in pieces:
+        if p.cells is not None or not p.text.strip():
+            joining = False
+            continue
+        text = p.text.strip()
+        if kind != "pdf-text":
+            out.append((text, p))
+            continue
+        if layout:  # a blank line there is often just a page break
+            starts = bool(re.match(r"\s{2,}\S", p.text))
+        else:
+            starts = not joining or bool(out) and bool(re.search(r"[。！？]$", out[-1][0]))
+        if starts or not out:
+            out.append((text, p))
+        else:
+            out[-1] = (out[-1][0] + text, out[-1][1])
+        joining = True
+    if kind == "pdf-text":
+        out = [(_unspace(t), p) for t, p in out]
+    return out
+
+
+def _is_closing(text: str) -> bool:
+    t = text.strip()
+    if not t or len(t) > 40 or "。" in t or "，" in t:
+        return False
+    return bool(_DATE.fullmatch(unicodedata.normalize("NFKC", t).replace(" ", ""))) or t.endswith(_CLOSING_WORDS)
+
+
+# ---------------------------------------------------------------- figures
+
+@dataclass
+class _Segment:
+    label: str
+    values: list[str]
+    where: str
+    source: str
+
+
+def _segments(pieces: list[Piece]) -> list[_Segment]:
+    """The table area as (label, values) runs: text before figures labels them."""
+    out: list[_Segment] = []
+    buffer = ""
+    last_was_values = False
+    for p in pieces:
+        if p.cells is None:
+            if p.text.strip():
+                buffer += p.text.strip()
+                last_was_values = False
+            continue
+        cells = p.cells
+        text_idx = [i for i, c in enumerate(cells) if c and not is_figure_token(c) and not _figures_only(c)]
+        k = text_idx[-1] if text_idx else -1
+        label = "".join(c for c in cells[:k + 1] if c)
+        values: list[str] = []
+        for c in cells[k + 1:]:
+            values.extend(c.split() if _figures_only(c) else [c])
+        if not any(v.strip() for v in values) and not values:
+            buffer += label
+            last_was_values = False
+            continue
+        if k < 0 and not buffer and out and last_was_values:
+            out[-1].values.extend(values)  # one figure a line (plain pdftotext)
+            out[-1].source += "\t" + p.text.strip()
+            continue
+        out.append(_Segment(buffer + label, values, p.where, p.text.strip()))
+        buffer = ""
+        last_was_values = True
+    return out
+
+
+def _figures_only(cell: str) -> bool:
+    parts = cell.split()
+    return len(parts) > 1 and all(is_figure_token(x) for x in parts)
+
+
+def read_figure(token: str, kind: str, unit: str = ""):
+    """A published cell -> int / Decimal / None (blank). ValueError with a Chinese reason."""
+    s = unicodedata.normalize("NFKC", token).strip().replace(" ", "")
+    s = s.replace("－", "-").replace("—", "-").replace("–", "-")
+    if s in ("", "/", "-", "--", "---") or re.fullmatch(r"[/\-]+", s):
+        return None
+    m = re.fullmatch(r"([+-]?)([\d,]+(?:\.\d+)?)(万元|元|件|个|项)?", s)
+    if not m:
+        raise ValueError(f"「{token}」不是数字")
+    sign, digits, written_unit = m.groups()
+    if written_unit in ("万元", "元") and unit and written_unit != unit:
+        raise ValueError(f"「{token}」的单位与本栏（{unit}）不同，未换算")
+    digits = digits.replace(",", "")
+    if kind == "money":
+        if sign == "-":
+            raise ValueError(f"金额「{token}」为负数")
+        try:
+            return Decimal(digits)
+        except InvalidOperation:
+            raise ValueError(f"「{token}」不是数字") from None
+    if "." in digits:
+        raise ValueError(f"「{token}」是小数，件数应为整数")
+    value = int(digits)
+    if sign and kind != "signed":
+        if sign == "-":
+            raise ValueError(f"「{token}」是负数，本栏不能为负")
+    return -value if sign == "-" else value
+
+
+@dataclass
+class _TableRead:
+    cells: dict[Cell, object] = field(default_factory=dict)
+    gaps: list[Gap] = field(default_factory=list)
+    figures: int = 0
+    rows: int = 0
+
+
+def _read_table(tpl: Template, table_id: str, segments: list[_Segment]) -> _TableRead:
+    table = tpl.tables[table_id]
+    order = [(b, r) for b in table.blocks for r in b.figure_rows]
+    keys = [row_keys(r) for _, r in order]
+    out = _TableRead()
+    pointer = 0
+    seen: set[str] = set()
+    for seg in segments:
+        label = norm(seg.label)
+        values = seg.values
+        hit = None
+        total = sum(len(b.columns) for b, _ in order)
+        if len(values) == total and not seen and total > len(order[0][0].columns):
+            # The whole table flattened into one line (Table 4's single row of 15 figures).
+            pos = 0
+            for block, row in order:
+                n = len(block.columns)
+                _place(tpl, table_id, block, row, values[pos:pos + n], seg, out)
+                pos += n
+            seen.update(r.id for _, r in order)
+            pointer = len(order)
+            continue
+        for i in range(pointer, len(order)):
+            if any(_matches(k, label) for k in keys[i]):
+                hit = i
+                break
+        if hit is not None and not any(v.strip() for v in values) \
+                and len(values) != len(order[hit][0].columns):
+            continue  # a header row ending in merged cells, not a row of blanks
+        if hit is None:
+            if any(v.strip() for v in values):
+                out.gaps.append(Gap(seg.where, seg.source, "这一行的数字对不上表中任何一行，未导入"))
+            continue
+        block, row = order[hit]
+        if row.id in seen:
+            out.gaps.append(Gap(seg.where, seg.source, f"「{row.label}」出现了两次，只用了第一次"))
+            continue
+        _place(tpl, table_id, block, row, values, seg, out)
+        seen.add(row.id)
+        pointer = hit + 1
+    for block, row in order:
+        if row.id not in seen:
+            out.gaps.append(Gap(table.name or table_id, "", f"没有找到「{row.label}」这一行"))
+    return out
+
+
+def _matches(key: str, label: str) -> bool:
+    """A short key (规章, 其他) must end the label -- 「法人或其他组织」 is not row 「3.其他」;
+    a long one may be cut after its first eight characters (a label wrapped mid-word)."""
+    if len(key) < 4:
+        return label.endswith(key)
+    return key in label or (len(key) >= 8 and key[:8] in label)
+
+
+def _place(tpl: Template, table_id: str, block, row: Row, values: list[str], seg: _Segment,
+           out: _TableRead) -> None:
+    n = len(block.columns)
+    vals = list(values)
+    while len(vals) > n and not vals[-1].strip():
+        vals.pop()  # merged cells at the end of a row
+    while len(vals) > n and not vals[0].strip():
+        vals.pop(0)
+    if len(vals) != n:
+        long = [v for v in vals if len(re.sub(r"\D", "", v)) >= 5]
+        why = f"「{row.label}」这一行有 {len(vals)} 个数，表中应有 {n} 栏，无法确定各属哪一栏，整行未导入"
+        if len(vals) < n and long:
+            why += "（可能有几栏的数字连在了一起）"
+        out.gaps.append(Gap(seg.where, seg.source, why))
+        return
+    out.rows += 1
+    for col, token in zip(block.columns, vals):
+        cell = Cell(table_id, row.id, col.id)
+        try:
+            value = read_figure(token, col.kind, col.unit)
+        except ValueError as exc:
+            out.gaps.append(Gap(seg.where, seg.source, f"{tpl.cell_label(cell)}：{exc}，未导入"))
+            continue
+        if value is not None:
+            out.cells[cell] = value
+            out.figures += 1
+
+
+# ---------------------------------------------------------------- the report
+
+def build(source: Source, year: int | None = None, agency: str | None = None,
+          candidates: list[Template] | None = None) -> Imported:
+    published = _published_date(source.pieces)
+    pieces = [p for p in source.pieces if p.cells is not None or not _chrome(p.text)]
+    if candidates is None:
+        candidates = [templates.get(t) for t in templates.available()]
+    best = None
+    for tpl in candidates:
+        attempt = _build_with(tpl, source.kind, pieces, year, agency, published)
+        if attempt is None:
+            continue
+        score = (attempt.figures - 3 * sum(1 for g in attempt.gaps if g.where),
+                 year is not None and tpl.covers(year), attempt.report.template.covers(attempt.report.year))
+        if best is None or score > best[0]:
+            best = (score, attempt)
+    if best is None:
+        raise NotAReport("不像政府信息公开工作年度报告：找不到“一、总体情况”……“六、其他需要报告的事项”这些章节")
+    return best[1]
+
+
+def _chrome(text: str) -> bool:
+    t = text.strip()
+    return bool(t) and len(t) < 60 and bool(_CHROME.search(t))
+
+
+def _build_with(tpl: Template, kind: str, pieces: list[Piece], year, agency, published) -> Imported | None:
+    st = _structure(pieces, tpl)
+    if len(st.headings) < 2:
+        return None
+    gaps: list[Gap] = []
+    first = st.headings[0][0]
+    start = st.title + 1 if st.title is not None and st.title < first else first
+    preamble = [t for t, _ in _paragraphs(pieces[start:first], kind)]
+    parts: dict[str, list[tuple[str, Piece]]] = {}
+    areas: dict[str, list[Piece]] = {}
+    bounds = st.headings + [(st.end, "")]
+    for (i, sid), (j, _) in zip(bounds, bounds[1:]):
+        areas[sid] = pieces[i + 1:j]
+        parts[sid] = _paragraphs(pieces[i + 1:j], kind)
+
+    # Closing: the agency and the date after the last section's prose.
+    last_prose = next((s.id for s in reversed(tpl.sections) if s.kind == "prose" and s.id in parts), None)
+    closing: list[str] = []
+    if last_prose:
+        paras = parts[last_prose]
+        date_at = max((k for k, (t, _) in enumerate(paras) if _is_closing(t) and _DATE.search(t)), default=None)
+        if date_at is not None:
+            k = date_at
+            while k > 0 and _is_closing(paras[k - 1][0]) and date_at - k < 3:
+                k -= 1
+            closing = [t for t, _ in paras[k:date_at + 1]]
+            parts[last_prose] = paras[:k]
+        else:
+            while paras and _is_closing(paras[-1][0]) and len(closing) < 2:
+                closing.insert(0, paras.pop()[0])
+
+    # Figures, table by table.
+    cells: dict[Cell, object] = {}
+    figures = 0
+    for section in tpl.sections:
+        if section.kind != "table":
+            continue
+        if section.id not in areas:
+            gaps.append(Gap(section.title, "", "没有找到这一节，表中数字未导入"))
+            continue
+        read = _read_table(tpl, section.table, _segments(areas[section.id]))
+        cells.update(read.cells)
+        figures += read.figures
+        gaps.extend(read.gaps)
+        leftover = [t for t, _ in parts[section.id] if len(t) > 40 and "。" in t]
+        for t in leftover:
+            gaps.append(Gap(section.title, t, "表格一节中的文字，未导入"))
+
+    title_text = pieces[st.title].text.strip() if st.title is not None else ""
+    found_year = year or _year(title_text, pieces[:first], preamble, parts, closing)
+    if found_year is None:
+        raise NotAReport("找不到报告年度（标题或统计期限中的“20XX年”），请用 --year 指定")
+    found_agency = agency or _agency(title_text, pieces, st.title, closing)
+    if not found_agency:
+        gaps.append(Gap("标题", title_text, "找不到机关名称，请用 --agency 指定"))
+    date = _date(closing) or published
+    report = Report(tpl, found_year, found_agency or "", date)
+    report.set_text("preamble", "\n".join(preamble))
+    report.set_text("closing", "\n".join(closing))
+    for section in tpl.prose_sections:
+        if section.id in parts:
+            report.set_text(section.id, "\n".join(t for t, _ in parts[section.id]))
+        else:
+            gaps.append(Gap(section.title, "", "没有找到这一节，正文为空"))
+    report.cells.update(cells)
+    return Imported(report, gaps, kind, figures)
+
+
+def _year(title: str, before: list[Piece], preamble: list[str], parts, closing) -> int | None:
+    m = re.search(r"((?:19|20)\d\d)\s*年", unicodedata.normalize("NFKC", title))
+    if m:
+        return int(m.group(1))
+    for p in before:
+        t = unicodedata.normalize("NFKC", p.text).strip()
+        if re.fullmatch(r"(?:19|20)\d\d\s*年?度?", t):
+            return int(t[:4])
+    for text in preamble + [t for t, _ in parts.get("s1", [])[:1]]:
+        m = re.search(r"((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日", text) or re.match(r"\s*((?:19|20)\d\d)\s*年", text)
+        if m:
+            return int(m.group(1))
+    d = _date(closing)
+    return d.year - 1 if d else None
+
+
+def _agency(title: str, pieces: list[Piece], title_at: int | None, closing: list[str]) -> str:
+    t = unicodedata.normalize("NFKC", title).strip()
+    t = re.sub(r"政府信息公开.*$", "", t)
+    t = re.sub(r"(?:19|20)\d\d\s*年度?", "", t).strip(" ：:　")
+    if t:
+        return t
+    if title_at:
+        prev = pieces[title_at - 1].text.strip()
+        if prev and len(prev) <= 30 and "。" not in prev:
+            return prev
+    names = [c for c in closing if not _DATE.search(c)]
+    return names[0].strip() if names else ""
+
+
+def _published_date(pieces: list[Piece]) -> dt.date | None:
+    """The page's 「发布日期：」 line: the report's date when its closing has none."""
+    for p in pieces:
+        m = re.search(r"(?:发布|成文|印发)(?:日期|时间)\s*[:：]\s*(.+)", p.text)
+        if m:
+            return _date([m.group(1)])
+    return None
+
+
+def _date(texts: list[str]) -> dt.date | None:
+    for text in reversed(texts):
+        m = _DATE.search(unicodedata.normalize("NFKC", text))
+        if m:
+            try:
+                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                continue
+    return None

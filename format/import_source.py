@@ -1,0 +1,295 @@
+"""Reading a published report, whatever form it reached the user in, into pieces.
+
+A piece is a paragraph of prose or a row of table cells, with where it came
+from (for the list of what could not be placed). Everything after this module
+works on pieces and never asks whether the source was a web page, a Word file
+or text copied out of a PDF -- that is what lets one recogniser serve them all.
+
+The kind is decided from the content, not the file name: pages are saved as
+.txt, text is pasted into .html, a .doc is often a renamed web page.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+
+class NotAReport(Exception):
+    """The source cannot be read as a report at all; str() is the message (exit 2)."""
+
+
+@dataclass
+class Piece:
+    text: str  # the paragraph, or the row's cells joined by TAB
+    cells: list[str] | None  # a table row's cells; None for prose
+    where: str  # 「第 12 行」, 「表格 2 第 3 行」: for messages
+
+
+@dataclass
+class Source:
+    kind: str  # text | pdf-text | html | docx
+    pieces: list[Piece]
+
+
+def read(path: Path) -> Source:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise NotAReport(f"无法读取 {path}：{exc.strerror or exc}") from None
+    return read_bytes(data)
+
+
+def read_bytes(data: bytes) -> Source:
+    if not data.strip():
+        raise NotAReport("文件是空的")
+    if data[:4] == b"PK\x03\x04":
+        return _docx(data)
+    text = decode(data)
+    if re.search(r"<\s*(html|body|table|p|div|td)\b", text[:200000], re.I):
+        return Source("html", _html(text))
+    return _text(text)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise NotAReport("文件以 UTF-16 标记开头，但内容无法解码") from None
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like_text(text):
+            return text
+    raise NotAReport("不是文本、网页或 Word 文件（无法按 UTF-8 或 GB18030 解码）")
+
+
+def _looks_like_text(text: str) -> bool:
+    if not text:
+        return False
+    bad = sum(1 for ch in text[:20000] if unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn")
+              and ch not in "\t\n\r\f\v")
+    return bad <= len(text[:20000]) // 100
+
+
+# ---------------------------------------------------------------- plain text
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—－–]\s*\d+\s*[-—－–]|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
+_FIGURE_TOKEN = re.compile(r"^[+\-－]?[\d０-９][\d０-９,，.．]*\s*(?:万元|元|件|个|项)?$|^[/／—－\-]+$")
+
+
+def is_figure_token(token: str) -> bool:
+    return bool(_FIGURE_TOKEN.match(token.strip()))
+
+
+def _text(text: str) -> Source:
+    raw = text.replace("\r\n", "\n").replace("\r", "\n")
+    pdf = "\f" in raw or any(_PAGE_NUMBER.match(l) for l in raw.split("\n")) or _layout(raw)
+    pieces: list[Piece] = []
+    # A form feed ends a page: a line break, so line numbers match what an editor shows.
+    for no, line in enumerate(raw.replace("\f", "\n").split("\n"), 1):
+        if not line.strip():
+            pieces.append(Piece("", None, f"第 {no} 行"))  # paragraph break
+            continue
+        if pdf and _PAGE_NUMBER.match(line):
+            continue
+        where = f"第 {no} 行"
+        if "\t" in line:
+            pieces.append(Piece(line, [c.strip() for c in line.split("\t")], where))
+            continue
+        if pdf:
+            cells = [c for c in re.split(r"\s{2,}", line.strip()) if c]
+            if len(cells) > 1 and any(is_figure_token(c) or _figures_only(c) for c in cells):
+                pieces.append(Piece(line, cells, where))
+                continue
+        if is_figure_token(line) or _figures_only(line):
+            pieces.append(Piece(line, [line.strip()], where))  # a cell on its own line
+            continue
+        pieces.append(Piece(line, None, where))
+    return Source("pdf-text" if pdf else "text", pieces)
+
+
+def _figures_only(cell: str) -> bool:
+    parts = cell.split()
+    return len(parts) > 1 and all(is_figure_token(p) for p in parts)
+
+
+def _layout(raw: str) -> bool:
+    """pdftotext -layout: many lines indented or with wide gaps between columns."""
+    lines = [l for l in raw.split("\n") if l.strip()]
+    if not lines:
+        return False
+    indented = sum(1 for l in lines if re.match(r"\s{3,}\S", l) or re.search(r"\S\s{4,}\S", l))
+    return indented >= max(5, len(lines) // 5)
+
+
+# ---------------------------------------------------------------- HTML
+
+_BLOCKS = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "section", "article", "blockquote",
+           "center", "dd", "dt", "pre", "ul", "ol", "dl", "form", "hr"}
+_SKIP = {"script", "style", "noscript", "head", "nav", "header", "footer", "select", "button",
+         "iframe", "svg", "template", "textarea", "object"}
+
+
+class _PageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.pieces: list[Piece] = []
+        self.skip = 0
+        self.buffer: list[str] = []
+        self.tables: list[dict] = []  # a stack: tables inside tables
+        self.table_count = 0
+
+    # prose
+    def _flush(self) -> None:
+        text = _squash("".join(self.buffer))
+        self.buffer = []
+        if text:
+            self.pieces.append(Piece(text, None, f"段落 {len(self.pieces) + 1}"))
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _SKIP:
+            self.skip += 1
+            return
+        if self.skip:
+            return
+        if tag == "table":
+            if not self.tables:
+                self._flush()
+            self.table_count += 1
+            self.tables.append({"n": self.table_count, "rows": [], "row": None, "cell": None})
+        elif self.tables and tag == "tr":
+            t = self.tables[-1]
+            self._end_row(t)
+            t["row"] = []
+        elif self.tables and tag in ("td", "th"):
+            t = self.tables[-1]
+            if t["row"] is None:
+                t["row"] = []
+            self._end_cell(t)
+            t["cell"] = []
+        elif tag == "br" or tag in _BLOCKS:
+            if self.tables and self.tables[-1]["cell"] is not None:
+                return  # a label split over <p>/<br> inside a cell stays one label
+            if tag == "br":
+                self.buffer.append("\n")
+            self._flush()
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        if tag in _SKIP:
+            self.skip = max(0, self.skip - 1)
+            return
+        if self.skip:
+            return
+        if tag == "table" and self.tables:
+            t = self.tables.pop()
+            self._end_row(t)
+            for i, row in enumerate(t["rows"], 1):
+                if any(row):
+                    self.pieces.append(Piece("\t".join(row), row, f"表格 {t['n']} 第 {i} 行"))
+        elif self.tables and tag == "tr":
+            self._end_row(self.tables[-1])
+        elif self.tables and tag in ("td", "th"):
+            self._end_cell(self.tables[-1])
+        elif tag in _BLOCKS and not self.tables:
+            self._flush()
+
+    def _end_cell(self, t) -> None:
+        if t["cell"] is not None:
+            if t["row"] is None:
+                t["row"] = []
+            t["row"].append(_squash("".join(t["cell"]), keep_lines=False))
+            t["cell"] = None
+
+    def _end_row(self, t) -> None:
+        self._end_cell(t)
+        if t["row"] is not None:
+            t["rows"].append(t["row"])
+            t["row"] = None
+
+    def handle_data(self, data):
+        if self.skip:
+            return
+        if self.tables:
+            t = self.tables[-1]
+            if t["cell"] is not None:
+                t["cell"].append(data)
+            return
+        self.buffer.append(data)
+
+    def close(self):
+        super().close()
+        while self.tables:
+            self.handle_endtag("table")
+        self._flush()
+
+
+def _squash(text: str, keep_lines: bool = False) -> str:
+    """Collapse HTML whitespace; &nbsp; padding goes, a space between Latin words stays."""
+    text = text.replace("\xa0", " ").replace("\u3000", " ")
+    text = re.sub(r"[ \t\r\n]+", " ", text).strip()
+    # No space between two Chinese characters: it came from the markup, not the report.
+    return re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", text)
+
+
+def _html(text: str) -> list[Piece]:
+    parser = _PageParser()
+    try:
+        parser.feed(text)
+        parser.close()
+    except Exception as exc:  # html.parser is lenient; anything left is a page we cannot read
+        raise NotAReport(f"网页无法解析：{exc}") from None
+    return parser.pieces
+
+
+# ---------------------------------------------------------------- Word
+
+def _docx(data: bytes) -> Source:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            if "word/document.xml" not in z.namelist():
+                raise NotAReport("是 zip 压缩文件，但不是 Word（.docx）文件")
+    except zipfile.BadZipFile:
+        raise NotAReport("文件像 Word（.docx），但已损坏或不完整") from None
+    try:
+        import docx  # lazily: ~0.1 s of start-up
+        from docx.oxml.ns import qn
+
+        document = docx.Document(io.BytesIO(data))
+    except NotAReport:
+        raise
+    except Exception as exc:
+        raise NotAReport(f"Word 文件无法打开：{exc}") from None
+    pieces: list[Piece] = []
+    tables = 0
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            text = "".join(t.text or "" for t in child.iter(qn("w:t")))
+            pieces.append(Piece(text.strip(), None, f"段落 {len(pieces) + 1}"))
+        elif child.tag == qn("w:tbl"):
+            tables += 1
+            for i, tr in enumerate(child.iter(qn("w:tr")), 1):
+                row = []
+                for tc in tr.iter(qn("w:tc")):
+                    vmerge = tc.find(f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+                    if vmerge is not None and vmerge.get(qn("w:val")) in (None, "continue"):
+                        continue  # the lower part of a cell merged downwards
+                    paras = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in tc.iter(qn("w:p"))]
+                    row.append(_squash("".join(paras)))
+                if any(row):
+                    pieces.append(Piece("\t".join(row), row, f"表格 {tables} 第 {i} 行"))
+    return Source("docx", pieces)
