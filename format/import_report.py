@@ -186,6 +186,7 @@ class _Segment:
     values: list[str]
     where: str
     source: str
+    edges: list[int] | None = None  # right edge of each value on its line (aligned text)
 
 
 def _segments(pieces: list[Piece]) -> list[_Segment]:
@@ -206,6 +207,7 @@ def _segments(pieces: list[Piece]) -> list[_Segment]:
         values: list[str] = []
         for c in cells[k + 1:]:
             values.extend(c.split() if _figures_only(c) else [c])
+        edges = p.edges[k + 1:] if p.edges is not None and len(values) == len(cells) - k - 1 else None
         if not any(v.strip() for v in values) and not values:
             buffer += label
             last_was_values = False
@@ -214,9 +216,11 @@ def _segments(pieces: list[Piece]) -> list[_Segment]:
             out[-1].values.extend(values)  # one figure a line (plain pdftotext)
             out[-1].source += "\t" + p.text.strip()
             continue
-        out.append(_Segment(buffer + label, values, p.where, p.text.strip()))
+        out.append(_Segment(buffer + label, values, p.where, p.text.strip(), edges))
         buffer = ""
         last_was_values = True
+    if buffer:
+        out.append(_Segment(buffer, [], "", buffer))  # labels of rows with no figures at the end
     return out
 
 
@@ -260,15 +264,19 @@ class _TableRead:
     gaps: list[Gap] = field(default_factory=list)
     figures: int = 0
     rows: int = 0
+    positions: dict[int, list[int]] = field(default_factory=dict)  # columns -> right edges
 
 
-def _read_table(tpl: Template, table_id: str, segments: list[_Segment]) -> _TableRead:
+def _read_table(tpl: Template, table_id: str, segments: list[_Segment],
+                area: list[Piece] = ()) -> _TableRead:
     table = tpl.tables[table_id]
     order = [(b, r) for b in table.blocks for r in b.figure_rows]
     keys = [row_keys(r) for _, r in order]
     out = _TableRead()
     pointer = 0
     seen: set[str] = set()
+    silent: set[str] = set()  # rows whose label appears with no figures after it
+    out.positions = _positions(table, segments, area)
     for seg in segments:
         label = norm(seg.label)
         values = seg.values
@@ -284,10 +292,16 @@ def _read_table(tpl: Template, table_id: str, segments: list[_Segment]) -> _Tabl
             seen.update(r.id for _, r in order)
             pointer = len(order)
             continue
-        for i in range(pointer, len(order)):
-            if any(_matches(k, label) for k in keys[i]):
-                hit = i
-                break
+        # The row named last before the figures: rows with no figures at all leave only their
+        # labels in the text before (aligned text drops blank cells), and those rows are blank.
+        found = [(end, i) for i in range(pointer, len(order))
+                 for end in [max((_match_end(k, label) for k in keys[i]), default=-1)] if end >= 0]
+        if found:
+            hit = max(found)[1]
+            silent.update(order[i][1].id for _, i in found if i != hit)
+        if not values:
+            silent.update(order[i][1].id for _, i in found)
+            continue
         if hit is not None and not any(v.strip() for v in values) \
                 and len(values) != len(order[hit][0].columns):
             continue  # a header row ending in merged cells, not a row of blanks
@@ -303,17 +317,69 @@ def _read_table(tpl: Template, table_id: str, segments: list[_Segment]) -> _Tabl
         seen.add(row.id)
         pointer = hit + 1
     for block, row in order:
-        if row.id not in seen:
+        if row.id not in seen and row.id not in silent:
             out.gaps.append(Gap(table.name or table_id, "", f"没有找到「{row.label}」这一行"))
     return out
 
 
-def _matches(key: str, label: str) -> bool:
-    """A short key (规章, 其他) must end the label -- 「法人或其他组织」 is not row 「3.其他」;
-    a long one may be cut after its first eight characters (a label wrapped mid-word)."""
+def _positions(table, segments: list[_Segment], area=()) -> dict[int, list[int]]:
+    """For text laid out in columns: where the figures of an n-column row end. From a row with
+    all n figures, else from every figure's right edge when they fall into exactly n places,
+    else from a header line of n column labels set right-aligned over the figures."""
+    from wcwidth import wcswidth
+
+    out: dict[int, list[int]] = {}
+    headers: dict[int, list[int]] = {}
+    for p in area:
+        if p.cells is None and p.text.strip():
+            words = list(re.finditer(r"\S+", p.text))
+            headers[len(words)] = [max(0, wcswidth(p.text[:m.end()])) for m in words]
+    for n in {len(b.columns) for b in table.blocks}:
+        rows = [s for s in segments if s.edges is not None]
+        full = [s.edges for s in rows if len(s.values) == n and all(v.strip() for v in s.values)]
+        if full:
+            out[n] = full[-1]
+            continue
+        edges = sorted({e for s in rows if len(s.values) < n for e in s.edges})
+        groups: list[list[int]] = []
+        for e in edges:
+            if groups and e - groups[-1][-1] <= 1:
+                groups[-1].append(e)
+            else:
+                groups.append([e])
+        if len(groups) == n:
+            out[n] = [g[-1] for g in groups]
+        elif n in headers and n > 1:
+            out[n] = headers[n]
+    return out
+
+
+def _by_position(values: list[str], edges: list[int], columns: list[int]) -> list[str] | None:
+    """Each figure to the column whose right edge is nearest; None if two share one or a
+    figure is nearer the gap between columns than either (then the caller reports it)."""
+    slots = [""] * len(columns)
+    gap = min((b - a for a, b in zip(columns, columns[1:])), default=8)
+    for value, edge in zip(values, edges):
+        i = min(range(len(columns)), key=lambda c: abs(columns[c] - edge))
+        if abs(columns[i] - edge) > max(1, gap // 2 - 1) or slots[i]:
+            return None
+        slots[i] = value
+    return slots
+
+
+def _match_end(key: str, label: str) -> int:
+    """Where in the label the key ends, -1 if absent. A short key (规章, 其他) must end the
+    label -- 「法人或其他组织」 is not row 「3.其他」; a long one may be cut after its first
+    eight characters (a label wrapped mid-word)."""
     if len(key) < 4:
-        return label.endswith(key)
-    return key in label or (len(key) >= 8 and key[:8] in label)
+        return len(label) if label.endswith(key) else -1
+    at = label.rfind(key)
+    if at >= 0:
+        return at + len(key)
+    if len(key) >= 8:
+        at = label.rfind(key[:8])
+        return at + 8 if at >= 0 else -1
+    return -1
 
 
 def _place(tpl: Template, table_id: str, block, row: Row, values: list[str], seg: _Segment,
@@ -324,6 +390,10 @@ def _place(tpl: Template, table_id: str, block, row: Row, values: list[str], seg
         vals.pop()  # merged cells at the end of a row
     while len(vals) > n and not vals[0].strip():
         vals.pop(0)
+    if len(vals) < n and seg.edges is not None and n in out.positions:
+        placed = _by_position(values, seg.edges, out.positions[n])
+        if placed is not None:
+            vals = placed
     if len(vals) != n:
         long = [v for v in vals if len(re.sub(r"\D", "", v)) >= 5]
         why = f"「{row.label}」这一行有 {len(vals)} 个数，表中应有 {n} 栏，无法确定各属哪一栏，整行未导入"
@@ -411,7 +481,7 @@ def _build_with(tpl: Template, kind: str, pieces: list[Piece], year, agency, pub
         if section.id not in areas:
             gaps.append(Gap(section.title, "", "没有找到这一节，表中数字未导入"))
             continue
-        read = _read_table(tpl, section.table, _segments(areas[section.id]))
+        read = _read_table(tpl, section.table, _segments(areas[section.id]), areas[section.id])
         cells.update(read.cells)
         figures += read.figures
         gaps.extend(read.gaps)

@@ -29,6 +29,7 @@ class Piece:
     text: str  # the paragraph, or the row's cells joined by TAB
     cells: list[str] | None  # a table row's cells; None for prose
     where: str  # 「第 12 行」, 「表格 2 第 3 行」: for messages
+    edges: list[int] | None = None  # text in aligned columns: where each cell ends, in terminal cells
 
 
 @dataclass
@@ -105,19 +106,54 @@ def _text(text: str) -> Source:
         if pdf and _PAGE_NUMBER.match(line):
             continue
         where = f"第 {no} 行"
+        if re.match(r"\s*\|.*\|\s*$", line):  # a Markdown table row
+            if re.fullmatch(r"[\s|:\-]+", line):
+                continue
+            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            pieces.append(Piece(line, cells, where))
+            continue
+        line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)  # a Markdown heading
         if "\t" in line:
             pieces.append(Piece(line, [c.strip() for c in line.split("\t")], where))
             continue
-        if pdf:
-            cells = [c for c in re.split(r"\s{2,}", line.strip()) if c]
+        if pdf or _aligned(line):
+            cells, edges = _columns(line)
             if len(cells) > 1 and any(is_figure_token(c) or _figures_only(c) for c in cells):
-                pieces.append(Piece(line, cells, where))
+                pieces.append(Piece(line, cells, where, edges))
                 continue
-        if is_figure_token(line) or _figures_only(line):
-            pieces.append(Piece(line, [line.strip()], where))  # a cell on its own line
+        if is_figure_token(line) or _figures_only(line.strip()):
+            cells, edges = _columns(line)  # figures alone on a line: under their columns
+            pieces.append(Piece(line, cells, where, edges))
             continue
         pieces.append(Piece(line, None, where))
     return Source("pdf-text" if pdf else "text", pieces)
+
+
+def _aligned(line: str) -> bool:
+    """A row of a table laid out with spaces (our own text rendering, a fixed-width copy)."""
+    return bool(re.search(r"\S\s{2,}[+\-]?\d", line))
+
+
+def _columns(line: str) -> tuple[list[str], list[int]]:
+    """Cells split at runs of 2+ spaces; a run of figures 1 space apart is one cell per figure.
+    Each cell's right edge is kept: it tells which column a figure is in when blanks are
+    just spaces."""
+    from wcwidth import wcswidth
+
+    cells, edges = [], []
+    for m in re.finditer(r"\S+(?: \S+)*", line):
+        token = m.group(0)
+        parts = token.split(" ")
+        if len(parts) > 1 and all(is_figure_token(x) for x in parts):
+            pos = m.start()
+            for part in parts:
+                pos = line.index(part, pos) + len(part)
+                cells.append(part)
+                edges.append(max(0, wcswidth(line[:pos])))
+        else:
+            cells.append(token)
+            edges.append(max(0, wcswidth(line[:m.end()])))
+    return cells, edges
 
 
 def _figures_only(cell: str) -> bool:
