@@ -97,13 +97,14 @@ def is_figure_token(token: str) -> bool:
 def _text(text: str) -> Source:
     raw = text.replace("\r\n", "\n").replace("\r", "\n")
     pdf = "\f" in raw or any(_PAGE_NUMBER.match(l) for l in raw.split("\n")) or _layout(raw)
+    running = _running_lines(raw) if "\f" in raw else set()
     pieces: list[Piece] = []
     # A form feed ends a page: a line break, so line numbers match what an editor shows.
     for no, line in enumerate(raw.replace("\f", "\n").split("\n"), 1):
         if not line.strip():
             pieces.append(Piece("", None, f"第 {no} 行"))  # paragraph break
             continue
-        if pdf and _PAGE_NUMBER.match(line):
+        if pdf and (_PAGE_NUMBER.match(line) or line.strip() in running):
             continue
         where = f"第 {no} 行"
         if re.match(r"\s*\|.*\|\s*$", line):  # a Markdown table row
@@ -127,6 +128,21 @@ def _text(text: str) -> Source:
             continue
         pieces.append(Piece(line, None, where))
     return Source("pdf-text" if pdf else "text", pieces)
+
+
+def _running_lines(raw: str) -> set[str]:
+    """A PDF's running header or footer: the same short line first or last on most pages."""
+    pages = [[l.strip() for l in page.split("\n") if l.strip() and not _PAGE_NUMBER.match(l)]
+             for page in raw.split("\f")]
+    pages = [p for p in pages if p]
+    if len(pages) < 3:
+        return set()
+    ends: dict[str, int] = {}
+    for p in pages:
+        for line in {p[0], p[-1]}:
+            if len(line) <= 40 and "。" not in line:
+                ends[line] = ends.get(line, 0) + 1
+    return {line for line, n in ends.items() if n >= max(3, len(pages) // 2)}
 
 
 def _aligned(line: str) -> bool:

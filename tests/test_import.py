@@ -509,3 +509,15 @@ def test_batch_shows_a_progress_bar_in_a_terminal(tmp_path):
     os.close(master)
     text = out.decode("utf-8", "replace")
     assert "[####################] 3/3" in text and "r2.txt：2023 年度" in text
+
+
+def test_pdf_page_headers_and_numbers_do_not_reach_the_prose():
+    text = tab_report()
+    lines = text.split("\n")
+    paged = []
+    for i in range(0, len(lines), 8):  # a page every 8 lines, each with a running header and a number
+        paged.append("\n".join(["某市某局文件"] + lines[i:i + 8] + [f"- {i // 8 + 1} -"]))
+    got = imported("\f".join(paged).encode())
+    every = "\n".join(got.report.text(p) for p in ("preamble", "s1", "s5", "s6", "closing"))
+    assert "某市某局文件" not in every and "- 1 -" not in every
+    assert got.gaps == [] and same_cells(got.report, imported(text.encode()).report) == []
