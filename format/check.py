@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .report import Report
+from .report import Report, sentences, text_parts
 from .template import Cell, Rule, Template, expand_sum
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告"}
@@ -30,6 +30,7 @@ class Finding:
     actual: object = None
     key: str | None = None  # the file key the finding is about, when not a cell
     involved: tuple[Cell, ...] = ()  # every cell the rule compared (the editor marks them all)
+    quote: str | None = None  # the sentence of the prose a finding is about
 
     @property
     def cells(self) -> tuple[Cell, ...]:
@@ -57,10 +58,17 @@ def check(report: Report, all_templates: list[Template] | None = None,
           previous: Report | None = None) -> list[Finding]:
     """Every rule of the report's template; the cross-year ones only when last year's report is given."""
     findings: list[Finding] = []
+    quoting = None
     for rule in report.template.rules:
         if rule.needs_previous:
             if previous is not None:
                 findings.extend(_CROSS[rule.kind](report, rule, previous))
+            continue
+        if rule.kind == "prose_figure":
+            if quoting is None:  # the prose is split once for all the prose rules
+                quoting = _quoting(report)
+            if quoting:
+                findings.extend(_prose_figure(report, rule, quoting))
             continue
         findings.extend(_RUNNERS[rule.kind](report, rule, all_templates or []))
     return findings
@@ -124,6 +132,69 @@ def _filled(report: Report, rule: Rule, _):
         fields = _cell_fields(tpl, cell)
         fields.update(actual=problem, expected="")
         yield Finding(rule.id, rule.severity, fill(rule.message, fields), cell, None, value)
+
+
+def _prose_figure(report: Report, rule: Rule, quoting):
+    """A figure the prose quotes against the tables: 「受理申请859件」 against 一、本年新收 / 总计.
+    Quiet when the prose quotes nothing; a quoted percentage is recomputed from the quoted figure."""
+    pattern = _compiled(rule.pattern)
+    for part, sentence in quoting:
+        for m in pattern.finditer(sentence):
+            yield from _quoted(report, rule, part, sentence, m)
+
+
+_COUNT = re.compile(r"\d\s*件")
+
+
+def _quoting(report: Report) -> list[tuple[str, str]]:
+    """The sentences of the prose that quote a count (「N件」): the only ones a prose rule reads."""
+    out = []
+    for part, _title in text_parts(report.template):
+        text = report.text(part)
+        if not _COUNT.search(text):
+            continue
+        for paragraph in text.split("\n"):
+            out.extend((part, s) for s in sentences(paragraph) if _COUNT.search(s))
+    return out
+
+
+def _quoted(report: Report, rule: Rule, part: str, sentence: str, m):
+    quoted = int(m.group("n"))
+    options = [sum(_row_value(report, rule.table, r, rule.column) for r in rows) for rows in rule.sums]
+    fields = {"sentence": sentence.strip(), "actual": str(quoted), "expected": " 或 ".join(map(str, options))}
+    if quoted not in options:
+        yield Finding(rule.id, rule.severity, fill(rule.message, fields), None, options[0], quoted,
+                      key=f"{part}.text", quote=sentence.strip())
+    pct = m.groupdict().get("pct")
+    if pct and rule.percent_of:
+        whole = sum(_row_value(report, rule.table, r, rule.column) for r in rule.percent_of)
+        if whole:
+            exact = Decimal(quoted) * 100 / whole
+            places = len(pct.split(".")[1]) if "." in pct else 0
+            if abs(Decimal(pct) - exact) >= Decimal(1).scaleb(-places):
+                shown = round(exact, max(places, 1))
+                yield Finding(rule.id, rule.severity,
+                              f"原文写 {pct}%，{quoted} ÷ {whole} = {shown}%：「{sentence.strip()}」",
+                              None, shown, Decimal(pct), key=f"{part}.text", quote=sentence.strip())
+
+
+def _row_value(report: Report, table_id: str, row: str, column: str):
+    """A row's figure in `column`; when that cell is blank, the row's other columns added up
+    (blanks as 0) -- a published 总计 column is often left empty."""
+    value = report.value(Cell(table_id, row, column))
+    if value is not None:
+        return value
+    block = report.template.tables[table_id].block_of(row)
+    return sum(report.value(Cell(table_id, row, c.id)) or 0 for c in block.columns if c.id != column)
+
+
+_PATTERNS: dict[str, re.Pattern] = {}
+
+
+def _compiled(pattern: str) -> re.Pattern:
+    if pattern not in _PATTERNS:
+        _PATTERNS[pattern] = re.compile(pattern)
+    return _PATTERNS[pattern]
 
 
 def _year_range(report: Report, rule: Rule, all_templates: list[Template]):

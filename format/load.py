@@ -64,6 +64,19 @@ class Loaded:
     def line_of(self, cell: Cell) -> int:
         return self.index.line(cell.key)
 
+    def line_of_finding(self, finding) -> int:
+        """The cell's line; for a sentence of prose, the line it is on (one sentence a line)."""
+        if finding.cell is not None:
+            return self.line_of(finding.cell)
+        start = self.index.line(finding.key or "")
+        if finding.quote:
+            probe = finding.quote[:12]
+            lines = self.text.splitlines()
+            for i in range(start - 1, len(lines)):
+                if probe in lines[i]:
+                    return i + 1
+        return start
+
 
 def read(path, template_dirs=None) -> Loaded:
     path = str(path)

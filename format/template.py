@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 VALUE_KINDS = ("count", "signed", "money")
-RULE_KINDS = ("sum", "balance", "filled", "year_range", "carry", "running_total")
+RULE_KINDS = ("sum", "balance", "filled", "year_range", "carry", "running_total", "prose_figure")
 SEVERITIES = ("error", "warning")
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "templates"
 PATH_ENV = "NIANBAO_TEMPLATE_PATH"
@@ -102,6 +102,10 @@ class Rule:
     rows: tuple[str, ...] = ()
     plus: str | None = None
     minus: str | None = None
+    pattern: str | None = None  # prose_figure: a regular expression with a group named n (and pct)
+    column: str | None = None
+    sums: tuple[tuple[str, ...], ...] = ()  # prose_figure: any of these row sums may be quoted
+    percent_of: tuple[str, ...] = ()
 
     @property
     def needs_previous(self) -> bool:
@@ -375,6 +379,29 @@ def _build_table(tid: str, t: dict) -> Table:
     return Table(tid, t.get("name", ""), tuple(blocks), t.get("layout", "rows"), row_groups)
 
 
+def _check_prose_rule(rule: Rule, where: str, tables: dict[str, Table]) -> None:
+    """A prose rule's pattern is a regular expression (data, never code) that must name the figure."""
+    import re
+
+    try:
+        compiled = re.compile(rule.pattern or "")
+    except re.error as exc:
+        raise TemplateError(f"{where} 的 pattern 不是有效的正则表达式：{exc}") from None
+    if "n" not in compiled.groupindex:
+        raise TemplateError(f"{where} 的 pattern 须有名为 n 的分组，如 (?P<n>\\d+)")
+    table = tables.get(rule.table)
+    if table is None:
+        raise TemplateError(f"{where} 引用了不存在的表 “{rule.table}”")
+    rows = {r_.id for b in table.blocks for r_ in b.figure_rows}
+    if not rule.sums:
+        raise TemplateError(f"{where} 须有 sums（原文的数应等于哪些行之和）")
+    for name in [x for group in rule.sums for x in group] + list(rule.percent_of):
+        if name not in rows:
+            raise TemplateError(f"{where} 引用了表 {table.id} 中不存在的行 “{name}”")
+    if rule.column not in {c.id for b in table.blocks for c in b.columns}:
+        raise TemplateError(f"{where} 引用了表 {table.id} 中不存在的列 “{rule.column}”")
+
+
 def _build_rule(i: int, r: dict, tables: dict[str, Table]) -> Rule:
     where = f"第 {i} 条规则"
     rid = _req(r, "id", where)
@@ -388,7 +415,11 @@ def _build_rule(i: int, r: dict, tables: dict[str, Table]) -> Rule:
     rule = Rule(rid, severity, kind, r.get("title", ""), _req(r, "message", where),
                 r.get("table"), r.get("for_each"), r.get("target"),
                 tuple(r.get("terms", ())), tuple(r.get("left", ())), tuple(r.get("right", ())),
-                r.get("source"), tuple(r.get("rows", ())), r.get("plus"), r.get("minus"))
+                r.get("source"), tuple(r.get("rows", ())), r.get("plus"), r.get("minus"),
+                r.get("pattern"), r.get("column"), tuple(tuple(x) for x in r.get("sums", ())),
+                tuple(r.get("percent_of", ())))
+    if kind == "prose_figure":
+        _check_prose_rule(rule, where, tables)
     if kind in ("carry", "running_total"):
         table = tables.get(rule.table)
         if table is None:

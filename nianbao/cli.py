@@ -252,7 +252,7 @@ def cmd_check(args) -> int:
             print(prev_problem, file=sys.stderr)
             status = EXIT_UNREADABLE
         for f in check(loaded.report, all_templates, previous):
-            line = loaded.line_of(f.cell) if f.cell else loaded.index.line(f.key or "")
+            line = loaded.line_of_finding(f)
             if f.severity == "error":
                 errors += 1
                 status = max(status, EXIT_FINDINGS)

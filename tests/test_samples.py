@@ -64,11 +64,22 @@ def test_shanghai_2019_blanks_stay_empty_and_are_reported():
     empties = [c for c in r.template.cells if r.value(c) is None]
     res = run_cli("check", path)
     assert res.returncode == 1
-    lines = res.stdout.splitlines()
+    all_lines = res.stdout.splitlines()
+    lines = [l for l in all_lines if " 错误 " in l]
     # Every blank is one NN finding, and nothing else fails: the figures that
     # were published reconcile once blanks are read as 0.
     assert len(lines) == len(empties) == 135
     assert all(" 错误 NN " in l for l in lines)
+    # The prose does not agree with the tables: warnings, on the line of the sentence.
+    warnings = [l for l in all_lines if " 警告 " in l]
+    text_lines = path.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, l in enumerate(text_lines, 1) if l.startswith("予以公开及部分公开258件"))
+    assert warnings == [
+        f"{path}:{at}: 警告 TX-OPEN-PARTIAL 原文 258 件，表三“（一）予以公开”与“（二）部分公开”之和为 275："
+        "「予以公开及部分公开258件，占33.9%；」",
+        f"{path}:{at}: 警告 TX-OPEN-PARTIAL 原文写 33.9%，258 ÷ 805 = 32.0%：「予以公开及部分公开258件，占33.9%；」",
+        f"{path}:{at + 2}: 警告 TX-UNABLE 原文 265 件，表三“（四）无法提供”各项之和为 337："
+        "「因本机关不掌握等原因无法提供265件，占32.9%；」"]
     text = path.read_text(encoding="utf-8").splitlines()
     first = text.index("# research   =           # 科研机构：空（未填报）") + 1
     assert lines[0] == (f"{path}:{first}: 错误 NN 一、本年新收政府信息公开申请数量 / 科研机构："

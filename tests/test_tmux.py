@@ -81,7 +81,7 @@ def test_type_a_figure_save_quit_in_tmux(tmp_path, term):
         t.type("１２")  # full-width, as an input method sends them
         t.keys("Enter")
         screen = t.wait_for("=130")
-        assert "勾稽关系：2 个错误，0 个警告" in screen and "[已修改]" in screen
+        assert "勾稽关系：2 个错误，1 个警告" in screen and "[已修改]" in screen
         assert all(len(line) <= 80 for line in screen.splitlines())
         t.keys("C-s")
         t.wait_for("已保存")

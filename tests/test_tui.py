@@ -21,10 +21,10 @@ def test_typing_full_width_digits_commits_recomputes_and_reports(tmp_path):
         r = app.session.report
         assert r.value(C("t3", "new", "natural")) == 12
         assert r.value(C("t3", "new", "total")) == 12 + 53 + 61 + 4
-        assert [f.rule for f in app.session.findings] == ["T3-BAL", "T3-BAL"]
+        assert [f.rule for f in app.session.findings] == ["T3-BAL", "T3-BAL", "TX-NEW"]
         assert view(app).current() == C("t3", "carried_in", "natural")  # Enter moves down
         text = screen_text(app)
-        assert "勾稽关系：2 个错误，0 个警告" in text and "[已修改]" in text
+        assert "勾稽关系：2 个错误，1 个警告" in text and "[已修改]" in text
         assert "=130" in text
     run(t, tmp_path)
 
@@ -121,6 +121,20 @@ def test_problems_list_and_enter_jumps_to_the_cell(tmp_path):
         assert app.views().current == "s3"
         assert view(app).current() == C("t3", "results_total", "natural")
         assert "错误 T3-BAL 自然人" in screen_text(app)
+    run(t, tmp_path)
+
+
+def test_a_prose_figure_that_no_longer_agrees_is_listed_and_enter_opens_its_section(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("f5", "1", "enter", "f9")
+        text = screen_text(app)
+        assert "警告  TX-NEW  一、总体情况：2024年，全市共受理政府信息公…" in text
+        rows = [f.rule for f in app.session.findings]
+        await pilot.press(*["down"] * rows.index("TX-NEW"))
+        shown = screen_text(app)
+        assert "Enter 打开这一节：警告 TX-NEW 原文 3119" in shown and "为 119 或" in shown
+        await pilot.press("enter")
+        assert app.views().current == "s1"
     run(t, tmp_path)
 
 

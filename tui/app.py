@@ -177,7 +177,9 @@ class NianbaoApp(App):
 
     async def jump_to(self, finding) -> None:
         if finding.cell is None:
-            await self.show_view("basics")
+            part = (finding.key or "").split(".")[0]
+            prose = {s.id for s in self.session.template.prose_sections}
+            await self.show_view(part if part in prose else "basics")  # a sentence: its section
             return
         section = next(s for s in self.session.template.sections if s.table == finding.cell.table)
         view = await self.show_view(section.id)

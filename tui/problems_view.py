@@ -7,6 +7,8 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from nianbao.format.report import text_parts
+
 from .focus import focus_now
 
 
@@ -40,9 +42,18 @@ class ProblemsView(Vertical):
         table.clear()
         for i, f in enumerate(self._findings):
             style = "red" if f.severity == "error" else "yellow"
-            where = session.template.cell_label(f.cell) if f.cell else "基本信息"
+            where = self._where(f)
             table.add_row(Text(f.severity_zh, style=style), Text(f.rule), Text(where), key=str(i))
         self.show_current()
+
+    def _where(self, f) -> str:
+        if f.cell:
+            return self.app.session.template.cell_label(f.cell)
+        titles = dict(text_parts(self.app.session.template))
+        part = (f.key or "").split(".")[0]
+        if part in titles and f.quote:  # a sentence of the prose
+            return f"{titles[part]}：{f.quote[:16]}{'…' if len(f.quote) > 16 else ''}"
+        return "基本信息"
 
     def show_current(self) -> None:
         """The whole message of the highlighted finding: the list only has room for its place."""
@@ -50,8 +61,9 @@ class ProblemsView(Vertical):
         info = Text(self.app.session.status())
         if self._findings and table.cursor_row < len(self._findings):
             f = self._findings[table.cursor_row]
-            info = Text(f"{f.severity_zh} {f.rule} {f.message}", style="red" if f.severity == "error" else "")
-            info.append("（Enter 跳到该格）", style="")
+            # The key first: a long message (a quoted sentence) is cut at the bottom of the area.
+            info = Text("Enter 跳到该格：" if f.cell else "Enter 打开这一节：", style="bold")
+            info.append(f"{f.severity_zh} {f.rule} {f.message}", style="red" if f.severity == "error" else "")
         self.query_one(".cell-info", Static).update(info)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
