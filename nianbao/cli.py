@@ -127,6 +127,14 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
     _template_dir(im)
 
+    rc = sub.add_parser("recover", help="查看、恢复或丢弃编辑器留下的未保存修改（连接中断、崩溃之后）",
+                        description="不带选项时列出恢复文件与报告的差异。退出码：0 成功，1 有恢复文件待处理，2 没有恢复文件或无法读取。")
+    rc.add_argument("file", metavar="文件")
+    how = rc.add_mutually_exclusive_group()
+    how.add_argument("--restore", action="store_true", help="把未保存的修改写入报告（恢复文件随后删除）")
+    how.add_argument("--discard", action="store_true", help="丢弃未保存的修改（删除恢复文件）")
+    _template_dir(rc)
+
     t = sub.add_parser("templates", help="列出可用的模板")
     _template_dir(t)
     return p
@@ -138,7 +146,7 @@ def _template_dir(p) -> None:
 
 
 COMMANDS = {"edit", "check", "fmt", "new", "templates", "diff", "log", "textconv", "config-git", "init",
-            "render", "import"}
+            "render", "import", "recover"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -213,8 +221,13 @@ def cmd_edit(args) -> int:
         return EXIT_UNREADABLE
     from nianbao.tui.app import NianbaoApp
 
+    from nianbao.tui.app import save_on_exit
+
     app = NianbaoApp(doc, create_path=None if doc else str(path), template_dirs=args.template_dir)
-    app.run(mouse=False)
+    try:
+        app.run(mouse=False)
+    finally:
+        save_on_exit(app)  # a crash or a lost terminal keeps the unsaved edits too
     return app.return_code or 0
 
 
@@ -536,6 +549,57 @@ def cmd_init(args) -> int:
 
 
 # ------------------------------------------------------------------ render
+
+def cmd_recover(args) -> int:
+    from pathlib import Path
+
+    from nianbao.format import recovery
+    from nianbao.format.diff import compare
+    from nianbao.format.document import atomic_write
+    from nianbao.format.load import ReportError, read
+
+    path = Path(args.file)
+    rp = recovery.recovery_path(path)
+    if not rp.exists():
+        print(f"nianbao：{path.name} 没有未保存的修改（没有 {rp.name}）", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if recovery.pending(path) is None and not (args.discard or args.restore):
+        print(f"注意：{rp.name} 比报告旧（报告在那之后保存过），恢复会退回到旧的内容", file=sys.stderr)
+    try:
+        saved = read(rp, args.template_dir)
+    except ReportError as exc:
+        print(f"恢复文件无法读取：{exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if args.discard:
+        recovery.discard(path)
+        print(f"已丢弃 {path.name} 未保存的修改", file=sys.stderr)
+        return EXIT_OK
+    holder = recovery.lock(path)
+    if holder is not None:
+        print(f"nianbao：{path.name} 正在被 {holder} 编辑，请在那里保存或退出后再恢复", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        if args.restore:  # even over a report that no longer loads
+            atomic_write(path, rp.read_bytes())
+            recovery.discard(path)
+            print(f"已把未保存的修改写入 {path.name}", file=sys.stderr)
+            return EXIT_OK
+        current = read(path, args.template_dir).report if path.exists() else None
+        diff = compare(current, saved.report) if current is not None else None
+        if diff is None:
+            print(f"{path.name} 已不存在；恢复文件是完整的报告，用 --restore 写回", file=sys.stderr)
+        else:
+            for line in diff.lines():
+                print(line)
+        print(f"（恢复：nianbao recover {args.file} --restore；丢弃：nianbao recover {args.file} --discard）",
+              file=sys.stderr)
+        return EXIT_FINDINGS
+    except ReportError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_UNREADABLE
+    finally:
+        recovery.unlock(path)
+
 
 def cmd_import(args) -> int:
     from nianbao.import_cmd import run

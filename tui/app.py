@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import os
 import unicodedata
 from functools import partial
 from pathlib import Path
@@ -54,6 +55,27 @@ def make_view(session, view_id: str):
     return ProseView(section.id, section.title)
 
 
+RECOVERY_DELAY = 2.0  # seconds of quiet typing before prose reaches the recovery file
+
+
+def save_on_exit(app) -> None:
+    """However the editor ends -- quit, signal, crash, lost terminal -- unsaved edits stay in
+    the recovery file (unless the user chose to discard them) and our lock goes."""
+    from nianbao.format import recovery
+
+    session = app.session
+    if session is None:
+        return
+    try:
+        if session.modified and not app.discarded:
+            recovery.keep(session.doc)
+    except Exception:  # pragma: no cover - nothing more can be done on the way out
+        pass
+    if app.has_lock:
+        recovery.unlock(session.doc.path)
+        app.has_lock = False
+
+
 class EditorScreen(Screen):
     """The views are the screen's own children, the shown one displayed and the rest not.
 
@@ -72,6 +94,7 @@ class EditorScreen(Screen):
     async def on_mount(self) -> None:
         await self.app.show_view(self.app.first_view)
         self.call_after_refresh(self.app.check_history)  # a git process: after the first frame
+        self.call_after_refresh(self.app.check_open)
 
     def on_descendant_focus(self, event) -> None:
         self.query_one(KeyHints).update_hints()
@@ -112,6 +135,10 @@ class NianbaoApp(App):
         self.template_dirs = template_dirs
         self.first_view = first_view
         self.keymap_problem: str | None = None
+        self.discarded = False  # quit with 「放弃修改」: no recovery file is left behind
+        self.has_lock = False
+        self._recovery_timer = None
+        self.recovery_problem: str | None = None
 
     # ------------------------------------------------------------ start-up
     def on_mount(self) -> None:
@@ -120,6 +147,14 @@ class NianbaoApp(App):
         loaded, self.keymap_problem = keymap.load()
         if loaded:
             self.set_keymap(loaded)
+        import asyncio
+        import signal as _signal
+        loop = asyncio.get_running_loop()
+        for signum in (_signal.SIGHUP, _signal.SIGTERM):
+            try:
+                loop.add_signal_handler(signum, self.on_signal, signum)
+            except (NotImplementedError, RuntimeError, ValueError):
+                pass
         if self.session is not None:
             self.push_screen(EditorScreen())
         else:
@@ -203,6 +238,106 @@ class NianbaoApp(App):
 
     def after_change(self, prose: bool = False) -> None:
         self.refresh_chrome()
+        if prose:  # typing: within a couple of seconds, not on every character
+            if self._recovery_timer is not None:
+                self._recovery_timer.stop()
+            self._recovery_timer = self.set_timer(RECOVERY_DELAY, self.keep_recovery)
+        else:  # a committed figure: right after it is on screen
+            self.call_after_refresh(self.keep_recovery)
+
+    # ------------------------------------------------------------ recovery
+    def keep_recovery(self) -> None:
+        """The recovery file follows the unsaved state: written while there are unsaved edits,
+        removed when there are none."""
+        from nianbao.format import recovery
+
+        if self.session is None:
+            return
+        try:
+            if self.session.modified:
+                recovery.keep(self.session.doc)
+            else:
+                recovery.discard(self.session.doc.path)
+        except Exception as exc:  # a full disk must not cost the edits in memory
+            if self.recovery_problem is None:
+                self.recovery_problem = str(exc)
+                self.flash(f"恢复文件写不进去：{exc}（请尽快保存）", error=True)
+            return
+        self.recovery_problem = None
+
+    def on_unmount(self) -> None:
+        save_on_exit(self)
+
+    def on_signal(self, signum: int) -> None:
+        """SIGHUP (the connection dropped) or SIGTERM: keep the unsaved edits, then go."""
+        import signal as _signal
+
+        save_on_exit(self)
+        if signum == _signal.SIGHUP:
+            os._exit(128 + signum)  # no terminal to restore
+        self.exit(return_code=128 + signum)
+
+    def check_open(self) -> None:
+        """After the first frame: who else has this report open, then unsaved edits left over."""
+        from nianbao.format import recovery
+
+        from .dialogs import Choice
+
+        path = self.session.doc.path
+        holder = recovery.lock(path)
+        if holder is None:
+            self.has_lock = True
+            self.check_recovery()
+            return
+
+        def answered(answer: str) -> None:
+            if answer == "q":
+                self.exit(message=f"未打开：{Path(path).name} 正在被 {holder} 编辑。")
+                return
+            self.flash(f"注意：{holder} 也打开了这份报告", error=True)
+            self.check_recovery()
+
+        self.push_screen(Choice(f"{Path(path).name} 正在被 {holder} 打开。\n两处同时修改，后保存的会覆盖先保存的。",
+                                [("o", "仍然打开"), ("q", "退出")], "q"), answered)
+
+    def check_recovery(self) -> None:
+        from nianbao.format import load, recovery
+        from nianbao.format.diff import compare
+
+        from .dialogs import Choice
+
+        path = self.session.doc.path
+        found = recovery.pending(path)
+        if found is None:
+            return
+        try:
+            saved = load.read(found, self.template_dirs).report
+        except load.ReportError as exc:
+            self.flash(f"有恢复文件但无法读取（{exc.message}），已留在 {found.name}", error=True)
+            return
+        when = dt.datetime.fromtimestamp(found.stat().st_mtime)
+        diff = compare(self.session.report, saved)
+        if diff.equal:
+            recovery.discard(path)
+            return
+
+        def answered(answer: str) -> None:
+            if answer == "r":
+                change = self.session.restore(saved, "恢复上次未保存的修改")
+                if change is not None:
+                    self.after_restore(change)
+                self.flash(f"已恢复 {when:%m-%d %H:%M} 未保存的修改（{diff.summary()}），Ctrl+Z 可撤销，Ctrl+S 保存")
+            elif answer == "x":
+                recovery.discard(path)
+                self.flash("已丢弃上次未保存的修改")
+            else:
+                lines = diff.lines()
+                shown = "\n".join(lines[:12]) + (f"\n……（共 {len(lines)} 行）" if len(lines) > 12 else "")
+                self.push_screen(Choice(f"上次未保存的修改：\n{shown}", OPTIONS, "r"), answered)
+
+        OPTIONS = [("r", "恢复"), ("d", "查看差异"), ("x", "丢弃")]
+        self.push_screen(Choice(f"发现 {when:%Y-%m-%d %H:%M} 未保存的修改（{diff.summary()}）。",
+                                OPTIONS, "r"), answered)
 
     # ------------------------------------------------------------ metadata
     def commit_meta(self, widget: MetaInput) -> None:
@@ -289,6 +424,8 @@ class NianbaoApp(App):
             return False
         self.flash(f"已保存 {dt.datetime.now():%H:%M:%S}")
         self.refresh_chrome()
+        from nianbao.format import recovery
+        recovery.discard(self.session.doc.path)
         self._commit()
         return True
 
@@ -343,6 +480,9 @@ class NianbaoApp(App):
                 if self._save():
                     self.exit()
             elif answer == "d":
+                from nianbao.format import recovery
+                self.discarded = True
+                recovery.discard(self.session.doc.path)
                 self.exit()
             else:
                 self.flash("继续编辑")
