@@ -100,8 +100,27 @@ def read(path, template_dirs=None) -> Loaded:
 def loads(text: str, path="<文本>", template_dirs=None, bom: bool = False) -> Loaded:
     data = parse_toml(text, path)
     index = LazyIndex(text)
+    if _NOT_DECIMAL.search(text):
+        _refuse_non_decimal(text, path)
     version, report = build(data, index, path, template_dirs)
     return Loaded(str(path), text, bom, version, report, index)
+
+
+# TOML reads 0x10, 0o20 and 0b10000 as 16: in a hand-edited report that is a slip, not a figure.
+_NOT_DECIMAL = re.compile(r"=[ \t]*[+-]?0[xob]", re.I)
+_NOT_DECIMAL_LINE = re.compile(r"^[ \t]*([A-Za-z0-9_-]+)[ \t]*=[ \t]*([+-]?0[xob][0-9a-f_]+)", re.I)
+
+
+def _refuse_non_decimal(text: str, path) -> None:
+    in_string = False
+    for no, line in enumerate(text.splitlines(), 1):
+        if not in_string:
+            m = _NOT_DECIMAL_LINE.match(line)
+            if m:
+                raise ReportError(path, f"“{m.group(1)}” 写成了 {m.group(2)}（十六、八或二进制）："
+                                        "请用十进制数字", no, m.start(2) + 1)
+        if line.count('"""') % 2 or line.count("'''") % 2:
+            in_string = not in_string  # prose in a multi-line string may say anything
 
 
 def decode(data: bytes, path) -> tuple[str, bool]:
@@ -146,6 +165,8 @@ _MESSAGES = [
 def parse_toml(text: str, path) -> dict:
     try:
         return tomllib.loads(text, parse_float=Decimal)
+    except RecursionError:  # [[[[…]]]] thousands deep: no report nests more than three
+        raise ReportError(path, "嵌套层数过多（数组或表套了成千上万层），不是报告文件", 1, None) from None
     except tomllib.TOMLDecodeError as exc:
         raw = str(exc)
         m = _POS.search(raw)
@@ -155,7 +176,14 @@ def parse_toml(text: str, path) -> dict:
         message = next((zh for en, zh in _MESSAGES if base.startswith(en)), None)
         src = text.splitlines()[line - 1] if 0 < line <= len(text.splitlines()) else ""
         before_eq = src.split("=", 1)[0] if "=" in src else src
-        if any(ord(ch) > 127 for ch in before_eq.split("#", 1)[0]) and not src.lstrip().startswith(("#", "[")):
+        illegal = re.match(r"(?:Illegal|Found invalid) character '(.+?)'", base)
+        if illegal and illegal.group(1) == "\\r":
+            message = "含有单独的回车符 CR（\\r）：换行应为 LF 或 CRLF（老式 Mac 文本？请另存为 UTF-8 文本）"
+        elif illegal:
+            shown = illegal.group(1)  # already escaped by tomllib: '\x1b', never the raw byte
+            message = (f"含有控制字符 {shown}（如单独的回车符 CR、ESC 转义序列）；"
+                       "文字里确需这个字符请写成 \\u 转义，如 \\u001b")
+        elif any(ord(ch) > 127 for ch in before_eq.split("#", 1)[0]) and not src.lstrip().startswith(("#", "[")):
             # tomlkit says "Empty key" here, tomllib "Invalid statement": both
             # hide the real problem, a Chinese word used as a key.
             message = "键名不能用中文：键名只能用英文字母、数字、下划线和减号，中文标签请写在 # 注释里"

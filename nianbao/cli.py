@@ -155,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
         argv = ["edit", *argv]  # `nianbao FILE` opens the editor
     args = build_parser().parse_args(argv)
+    if args.command not in (None, "edit"):
+        _show_controls(data_out=args.command in ("render", "fmt"))
     if args.command is None:
         build_parser().print_help()
         return EXIT_OK
@@ -164,6 +166,30 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+
+
+class _Visible:
+    """A text stream that shows control characters from report text instead of obeying them:
+    an ESC sequence in a sentence must not recolour the terminal or git's pager (less -R)."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+        self.raw = stream  # for the tool's own control sequences (a progress bar)
+
+    def write(self, text: str) -> int:
+        from nianbao.format.visible import visible
+
+        return self._stream.write(visible(text))
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _show_controls(data_out: bool) -> None:
+    """Messages always; a command's data (render, fmt) only when it goes to a terminal."""
+    if not data_out or sys.stdout.isatty():
+        sys.stdout = _Visible(sys.stdout)
+    sys.stderr = _Visible(sys.stderr)
 
 
 def _utf8_streams() -> None:

@@ -88,16 +88,17 @@ def _batch(folder: Path, args) -> int:
         print(f"nianbao：{folder} 中没有可导入的文件（{'、'.join(sorted(SUFFIXES))}）", file=sys.stderr)
         return EXIT_UNREADABLE
     tty = sys.stderr.isatty()
+    bar = getattr(sys.stderr, "raw", sys.stderr)  # our own \r and ESC[K, not a report's
     worst = EXIT_OK
     for i, src in enumerate(files, 1):
         if tty:
             done = int(20 * (i - 1) / len(files))
             print(f"\r[{'#' * done}{'.' * (20 - done)}] {i - 1}/{len(files)} {src.name[:40]}", end="",
-                  file=sys.stderr, flush=True)
+                  file=bar, flush=True)
         outcome = import_one(src, outdir / (src.stem + ".toml"), args.year, args.agency, args.force,
                              args.template_dir)
         if tty:
-            print("\r\x1b[K", end="", file=sys.stderr, flush=True)
+            print("\r\x1b[K", end="", file=bar, flush=True)
         print(outcome.line)
         worst = max(worst, outcome.code)
     if tty:

@@ -17,6 +17,8 @@ from nianbao.format import diff as semantic
 from nianbao.format.check import fmt_value
 from nianbao.format.report import paragraphs, sentences, text_parts
 
+from nianbao.format.visible import visible
+
 from .focus import focus_now
 from .line import Line
 
@@ -83,7 +85,7 @@ class HistoryView(Vertical):
             return
         for i, e in enumerate(self.entries):
             counts = "首次" if e.figures is None else f"数字{e.figures} 文字{e.sentences}"
-            commits.add_row(Text(e.date), Text(e.author), Text(counts), Text(e.subject), key=str(i))
+            commits.add_row(Text(e.date), Text(visible(e.author)), Text(counts), Text(visible(e.subject)), key=str(i))
         info.update(Text(f"共 {len(self.entries)} 次提交。Enter 查看改动；在改动里按 r 恢复一格，Shift+R 恢复整份报告。"
                          if self.entries else "还没有提交记录：Ctrl+S 保存时会自动提交。"))
 
@@ -117,7 +119,7 @@ class HistoryView(Vertical):
             for i, f in enumerate(d.figures):
                 table.add_row(Text(f.label), Text(fmt_value(f.old)), Text(fmt_value(f.new)), key=f"f{i}")
             for i, s in enumerate(d.sentences):
-                table.add_row(Text(f"{s.title}（文字）"), Text(s.old), Text(s.new), key=f"s{i}")
+                table.add_row(Text(f"{s.title}（文字）"), Text(visible(s.old)), Text(visible(s.new)), key=f"s{i}")
             info.update(Text(f"{entry.sha}：{d.summary()}。r 把当前报告的这一格恢复为这次提交后的值，"
                              "Shift+R 恢复整份报告；都可以 Ctrl+Z 撤销。"))
         focus_now(table)
@@ -195,9 +197,9 @@ class CompareView(Vertical):
                 for para in paragraphs(report.text(part)):
                     for sentence in sentences(para):
                         if (title, sentence) in changed:
-                            text.append(f"{mark} {sentence}\n", style="reverse")
+                            text.append(f"{mark} {visible(sentence)}\n", style="reverse")
                         else:
-                            text.append(f"  {sentence}\n")
+                            text.append(f"  {visible(sentence)}\n")
             self.query_one(target, Static).update(text)
 
     def on_mount(self) -> None:
@@ -256,7 +258,7 @@ class CompareView(Vertical):
                           Text(semantic.figure_label(tpl, cell)))
         for s in d.sentences:
             table.add_row(Text("~" if s.kind == "changed" else {"added": "+", "removed": "-"}[s.kind]),
-                          Text(""), Text(""), Text(""), Text(""), Text(f"{s.title}：{s.inline}"))
+                          Text(""), Text(""), Text(""), Text(""), Text(visible(f"{s.title}：{s.inline}")))
         self._fill_prose(other, now, d)
         info.update(Text(f"对比 {path.name}（{year} 年度）：{d.summary()}。* 为有变化的数字；按 t 看文字对照。"))
         self.show_prose(False)

@@ -20,19 +20,21 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
+from nianbao.format.visible import visible
+
 
 class Line(Widget):
     DEFAULT_CSS = "Line { height: 1; width: 1fr; }"
 
     def __init__(self, text: Text | str = "", **kwargs) -> None:
         super().__init__(**kwargs)
-        self._text = text if isinstance(text, Text) else Text(text)
+        self._text = shown(text if isinstance(text, Text) else Text(text))
         self._rows: list[Text] | None = None
         self._strips: dict[int, Strip] = {}
         self._drawn_for: tuple[int, Style] | None = None
 
     def update(self, text: Text | str) -> None:
-        text = text if isinstance(text, Text) else Text(text)
+        text = shown(text if isinstance(text, Text) else Text(text))
         if same(text, self._text):
             return
         width, height = self.size
@@ -58,7 +60,7 @@ class Line(Widget):
             self.refresh(*(Region(0, y, width, 1) for y in rows))
 
     def _set(self, text: Text) -> None:
-        self._text = text
+        self._text = text  # already made visible by update()
         self._rows = None
         self._strips.clear()
 
@@ -90,6 +92,17 @@ class Line(Widget):
                 strip = Strip(segs).adjust_cell_length(width, base).simplify()
             self._strips[y] = strip
         return strip
+
+
+def shown(text: Text) -> Text:
+    """The text with its control characters as pictures (same length: the styles still fit)."""
+    plain = text.plain
+    safe = visible(plain)
+    if safe == plain:
+        return text
+    out = Text(safe, style=text.style, justify=text.justify, no_wrap=text.no_wrap, end=text.end)
+    out._spans = list(text._spans)
+    return out
 
 
 def same(a: Text | None, b: Text | None) -> bool:

@@ -9,6 +9,8 @@ from textual.widgets import DataTable, Static
 
 from nianbao.format.report import text_parts
 
+from nianbao.format.visible import visible
+
 from .focus import focus_now
 
 
@@ -43,7 +45,7 @@ class ProblemsView(Vertical):
         for i, f in enumerate(self._findings):
             style = "red" if f.severity == "error" else "yellow"
             where = self._where(f)
-            table.add_row(Text(f.severity_zh, style=style), Text(f.rule), Text(where), key=str(i))
+            table.add_row(Text(f.severity_zh, style=style), Text(f.rule), Text(visible(where)), key=str(i))
         self.show_current()
 
     def _where(self, f) -> str:
@@ -63,7 +65,7 @@ class ProblemsView(Vertical):
             f = self._findings[table.cursor_row]
             # The key first: a long message (a quoted sentence) is cut at the bottom of the area.
             info = Text("Enter 跳到该格：" if f.cell else "Enter 打开这一节：", style="bold")
-            info.append(f"{f.severity_zh} {f.rule} {f.message}", style="red" if f.severity == "error" else "")
+            info.append(visible(f"{f.severity_zh} {f.rule} {f.message}"), style="red" if f.severity == "error" else "")
         self.query_one(".cell-info", Static).update(info)
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:

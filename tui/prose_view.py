@@ -17,6 +17,8 @@ from textual.reactive import reactive
 from textual.widgets import Input, Label, Static, TextArea
 from textual.widgets.text_area import Selection
 
+from nianbao.format.visible import visible
+
 from .focus import focus_now
 
 
@@ -36,6 +38,12 @@ class ProseArea(TextArea):
                          compact=True, **kwargs)
         self.part = part
         self.cursor_blink = False
+
+    def get_line(self, line_index: int) -> Text:
+        """A line as shown: control characters (ESC, BEL …) as their pictures, never sent to
+        the terminal; the document keeps them."""
+        line = self.document.get_line(line_index)
+        return Text(visible(line), end="", no_wrap=True)
 
     def _rows_of(self, first: int, last: int) -> tuple[int, int]:
         """Wrapped (virtual) rows spanned by document lines first..last."""
@@ -105,12 +113,16 @@ class MetaInput(Input):
     """agency / year / date: committed on Enter or when the focus leaves."""
 
     def __init__(self, key: str, value: str, **kwargs) -> None:
-        super().__init__(value, compact=True, **kwargs)
+        # Shown with control characters as pictures; committed only when actually edited.
+        super().__init__(visible(value), compact=True, **kwargs)
         self.key = key
+        self.shown = visible(value)
         self.cursor_blink = False  # a blink is a repaint over SSH twice a second
 
     def commit(self) -> None:
-        self.app.commit_meta(self)
+        if self.value != self.shown:
+            self.app.commit_meta(self)
+            self.shown = self.value
 
     async def action_submit(self) -> None:
         self.commit()
