@@ -73,7 +73,7 @@ NO_GIT = "没有找到 git 程序：文件已保存，但没有记录历史（�
 def _git_error(text: str) -> str:
     first = next((l for l in text.splitlines() if l.strip()), "").strip()
     if "dubious ownership" in text:
-        return "git 认为这个仓库的所有者可疑（dubious ownership）：请让仓库的所有者操作，或按 git 的提示设置 safe.directory"
+        return DUBIOUS
     return f"git 出错：{first}"
 
 
@@ -81,6 +81,25 @@ def find_repo(path) -> Repo | None:
     """The repository holding `path`, or None when history is off there."""
     found = _locate(path)
     return found[0] if found else None
+
+
+DUBIOUS = ("git 认为这个仓库的所有者可疑（dubious ownership：仓库属于另一个用户），不在这里记录历史；"
+           "请让仓库的所有者操作，或确认可信后按 git 的提示设置 safe.directory")
+
+
+def dubious(folder) -> bool:
+    """A work tree git refuses to trust (owned by another user)."""
+    import subprocess
+
+    res = subprocess.run(["git", "-C", str(folder), "rev-parse", "--is-inside-work-tree"],
+                         capture_output=True, text=True)
+    return "dubious ownership" in res.stderr
+
+
+def _refuse_dubious(folder: Path) -> None:
+    """Not a work tree -- or one git refuses to trust: say which (never offer `init` over it)."""
+    if dubious(folder):
+        raise GitProblem(DUBIOUS)
 
 
 def history_on(path) -> bool | None:
@@ -101,6 +120,8 @@ def history_on(path) -> bool | None:
 
 def history_off_message(path) -> str:
     folder = Path(os.path.abspath(path)).parent
+    if dubious(folder):
+        return DUBIOUS
     return f"历史记录未开启：{folder} 不在 git 仓库中（运行 nianbao init {folder} 开启）"
 
 
@@ -166,6 +187,7 @@ def _locate(path) -> tuple[Repo, dict[str, Path]] | None:
     folder = Path(os.path.abspath(path)).parent
     probe = Repo(folder)
     if not probe.ok("-C", str(folder), "rev-parse", "--is-inside-work-tree"):
+        _refuse_dubious(folder)
         return None
     out = probe.run("rev-parse", "--show-toplevel", *[a for n in _STATE_PATHS for a in ("--git-path", n)])
     top, *paths = out.split("\n")

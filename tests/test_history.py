@@ -261,3 +261,64 @@ def test_textconv_of_a_broken_file_still_shows_it(tmp_path):
     bad.write_text("file_version = 2\nyear = \n", encoding="utf-8")
     res = run_cli("textconv", bad)
     assert res.returncode == 0 and "year = " in res.stdout and res.stdout.startswith("# nianbao：")
+
+
+# ---------------------------------------------------------------- hostile repositories
+
+def _plant(root, marker_dir):
+    """Config and attributes that would run code: a textconv and an external diff driver (which
+    plain `git commit` never runs), a clean filter and a pre-commit hook (which it does)."""
+    def cmd(name):
+        return f'sh -c "touch {marker_dir}/{name}; cat"'
+    (root / ".gitattributes").write_text("*.toml diff=evil filter=evil\n", encoding="utf-8")
+    git(root, "config", "diff.evil.textconv", f'sh -c "touch {marker_dir}/textconv; cat \\"$1\\"" -')
+    git(root, "config", "diff.external", f"sh -c 'touch {marker_dir}/external'")
+    git(root, "config", "core.pager", f"sh -c 'touch {marker_dir}/pager; cat'")
+    git(root, "config", "filter.evil.clean", cmd("clean"))
+    git(root, "config", "filter.evil.smudge", cmd("smudge"))
+    hook = root / ".git/hooks/pre-commit"
+    hook.write_text(f"#!/bin/sh\ntouch {marker_dir}/pre-commit\n", encoding="utf-8")
+    hook.chmod(0o755)
+
+
+def test_git_calls_run_no_more_repository_code_than_plain_git(repo, tmp_path):
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    _plant(repo, markers)
+    report = repo / "2024.toml"
+    doc = ReportFile.open(report)
+    doc.set_cell(Cell("t3", "new", "natural"), 3002)
+    doc.save()
+    # Reading history runs nothing of the repository's.
+    for args in (["log", report], ["diff", report, "--rev", "HEAD"], ["check", report]):
+        res = run_cli(*args, env=ISOLATED)
+        assert res.returncode in (0, 1), res.stderr
+    assert sorted(p.name for p in markers.iterdir()) == []
+    # Saving commits like `git commit -- FILE`: its hook and the clean filter, as plain git runs
+    # them; never the diff drivers or the pager.
+    outcome = history.commit_save(report, doc.report)
+    assert outcome.status == "committed", outcome.message
+    ran = sorted(p.name for p in markers.iterdir())
+    assert "pre-commit" in ran and "clean" in ran
+    assert "textconv" not in ran and "external" not in ran and "pager" not in ran
+    twin = tmp_path / "twin"
+    shutil.copytree(repo, twin)
+    for p in markers.iterdir():
+        p.unlink()
+    _plant(twin, markers)
+    (twin / "2024.toml").write_text((twin / "2024.toml").read_text(encoding="utf-8").replace(
+        "= 3002 ", "= 3003 ", 1), encoding="utf-8")
+    git(twin, "commit", "-q", "-m", "plain", "--", "2024.toml")
+    assert sorted(p.name for p in markers.iterdir()) == ran  # the same as plain git
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to give the repository to another user")
+def test_a_repository_owned_by_another_user_gets_a_clear_message(repo):
+    subprocess.run(["chown", "-R", "nobody", str(repo)], check=True)
+    report = repo / "2024.toml"
+    res = run_cli("log", report, env=ISOLATED)
+    assert res.returncode == 2 and "dubious ownership" in res.stderr and "nianbao init" not in res.stderr
+    outcome = history.commit_save(report, load.read(report).report)
+    assert outcome.status == "skipped" and outcome.problem and "safe.directory" in outcome.message
+    res = run_cli("init", repo, env=ISOLATED)
+    assert res.returncode == 2 and "dubious ownership" in res.stderr

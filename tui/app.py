@@ -465,7 +465,8 @@ class NianbaoApp(App):
         if on is None:
             self.flash("没有 git：保存不记录历史")
         elif not on:
-            self.flash(HISTORY_OFF)
+            trusted = not history.dubious(Path(os.path.abspath(self.session.doc.path)).parent)
+            self.flash(HISTORY_OFF if trusted else "仓库属于另一个用户（git 不信任），保存不记录历史", error=not trusted)
         # Everything built so far (modules, template, widgets) lives until exit: keep it out
         # of the garbage collector's full passes, which otherwise land inside keystrokes.
         gc.freeze()
