@@ -270,3 +270,26 @@ def test_killed_at_random_moments_nothing_is_broken_or_lost(tmp_path, sig, capsy
     with capsys.disabled():
         print(f"\n[crash test] {signal.Signals(sig).name}: {runs} runs, report always loadable"
               + ("; every committed edit in the recovery file" if sig == signal.SIGHUP else ""))
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="pty harness is Linux-only")
+def test_sigterm_keeps_the_edits_and_restores_the_terminal(tmp_path):
+    report = tmp_path / "r.toml"
+    shutil.copy(SAMPLES / "huaian-2024.toml", report)
+    p = PtyProgram([str(BIN / "nianbao"), str(report)])
+    try:
+        p.read_until("勾稽关系：")
+        p.key(F5)
+        for ch in "4242":
+            p.key(ch.encode())
+        p.key(b"\r")
+        p.drain(0.1)
+        os.kill(p.proc.pid, signal.SIGTERM)
+        assert p.proc.wait(timeout=10) == 128 + signal.SIGTERM
+        p.drain(0.2)
+    finally:
+        p.close()
+    assert load.read(recovery.recovery_path(report)).report.value(NEW) == 4242
+    assert load.read(report).report.value(NEW) == 3001
+    assert b"\x1b[?1049l" in p.output  # left the alternate screen: the shell is usable again
+    assert not recovery.lock_path(report).exists()
