@@ -9,6 +9,7 @@ table with blanks for zeros is still reconciled rather than ignored.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -137,25 +138,35 @@ def _filled(report: Report, rule: Rule, _):
 def _prose_figure(report: Report, rule: Rule, quoting):
     """A figure the prose quotes against the tables: 「受理申请859件」 against 一、本年新收 / 总计.
     Quiet when the prose quotes nothing; a quoted percentage is recomputed from the quoted figure."""
-    pattern = _compiled(rule.pattern)
-    for part, sentence in quoting:
-        for m in pattern.finditer(sentence):
-            yield from _quoted(report, rule, part, sentence, m)
+    for part, sentence, m in _matches(rule.pattern, quoting):
+        yield from _quoted(report, rule, part, sentence, m)
+
+
+@functools.lru_cache(maxsize=256)
+def _matches(pattern: str, quoting: tuple[tuple[str, str], ...]) -> tuple:
+    """Where a prose rule's pattern matches; cached, as the prose changes far less than figures."""
+    compiled = _compiled(pattern)
+    return tuple((part, sentence, m) for part, sentence in quoting for m in compiled.finditer(sentence))
 
 
 _COUNT = re.compile(r"\d\s*件")
 
 
-def _quoting(report: Report) -> list[tuple[str, str]]:
+def _quoting(report: Report) -> tuple[tuple[str, str], ...]:
     """The sentences of the prose that quote a count (「N件」): the only ones a prose rule reads."""
+    return _split_quoting(tuple((part, report.text(part)) for part, _title in text_parts(report.template)))
+
+
+@functools.lru_cache(maxsize=16)
+def _split_quoting(parts: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    # Cached on the prose itself: the editor re-checks after every figure, the prose unchanged.
     out = []
-    for part, _title in text_parts(report.template):
-        text = report.text(part)
+    for part, text in parts:
         if not _COUNT.search(text):
             continue
         for paragraph in text.split("\n"):
             out.extend((part, s) for s in sentences(paragraph) if _COUNT.search(s))
-    return out
+    return tuple(out)
 
 
 def _quoted(report: Report, rule: Rule, part: str, sentence: str, m):

@@ -25,6 +25,15 @@ from ptyrun import BIN, F5, PtyProgram  # noqa: E402
 NEW = C("t3", "new", "natural")
 
 
+async def written(pilot, path, present=True):
+    """The recovery file follows a commit within a fifth of a second (not in the commit's frame)."""
+    for _ in range(50):
+        if path.exists() == present:
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"{path.name} {'not written' if present else 'still there'}")
+
+
 async def dialog_shown(app, pilot):
     """The checks run after the first frame; wait (up to 2 s) for the question they ask."""
     from nianbao.tui.dialogs import Choice
@@ -96,12 +105,12 @@ def test_recovery_file_follows_unsaved_edits(tmp_path):
     async def t(app, pilot, path):
         await pilot.press("f5", "7", "7", "enter")
         await pilot.pause()
-        assert rp.exists()
+        assert not rp.exists()  # not in the frame that shows the new totals
+        await written(pilot, rp)
         assert load.read(rp).report.value(NEW) == 77  # what a save would write, loadable as a report
         assert load.read(path).report.value(NEW) == 3001  # the report itself untouched
         await pilot.press("ctrl+z")
-        await pilot.pause()
-        assert not rp.exists()  # back to the saved state: nothing to recover
+        await written(pilot, rp, present=False)  # back to the saved state: nothing to recover
         await pilot.press("ctrl+y", "ctrl+s")
         await pilot.pause()
         assert not rp.exists() and load.read(path).report.value(NEW) == 77
@@ -131,8 +140,7 @@ def test_discarding_on_quit_removes_the_recovery_file(tmp_path):
 
     async def t(app, pilot, path):
         await pilot.press("f5", "5", "enter")
-        await pilot.pause()
-        assert rp.exists()
+        await written(pilot, rp)
         await pilot.press("ctrl+q", "d")
         await pilot.pause()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import time
 import unicodedata
 from functools import partial
 from pathlib import Path
@@ -56,6 +57,8 @@ def make_view(session, view_id: str):
 
 
 RECOVERY_DELAY = 2.0  # seconds of quiet typing before prose reaches the recovery file
+FIGURE_RECOVERY_DELAY = 0.2  # seconds from a committed figure to the recovery file
+RECOVERY_TICK = 0.1
 
 
 def save_on_exit(app) -> None:
@@ -137,7 +140,7 @@ class NianbaoApp(App):
         self.keymap_problem: str | None = None
         self.discarded = False  # quit with 「放弃修改」: no recovery file is left behind
         self.has_lock = False
-        self._recovery_timer = None
+        self._recovery_due: float | None = None  # time.monotonic() when the recovery file is due
         self.recovery_problem: str | None = None
 
     # ------------------------------------------------------------ start-up
@@ -155,6 +158,7 @@ class NianbaoApp(App):
                 loop.add_signal_handler(signum, self.on_signal, signum)
             except (NotImplementedError, RuntimeError, ValueError):
                 pass
+        self.set_interval(RECOVERY_TICK, self._recovery_tick)
         if self.session is not None:
             self.push_screen(EditorScreen())
         else:
@@ -238,12 +242,21 @@ class NianbaoApp(App):
 
     def after_change(self, prose: bool = False) -> None:
         self.refresh_chrome()
-        if prose:  # typing: within a couple of seconds, not on every character
-            if self._recovery_timer is not None:
-                self._recovery_timer.stop()
-            self._recovery_timer = self.set_timer(RECOVERY_DELAY, self.keep_recovery)
-        else:  # a committed figure: right after it is on screen
-            self.call_after_refresh(self.keep_recovery)
+        # When the recovery file is next due: typing pushes it back (written once the typing
+        # pauses); a committed figure brings it to a fifth of a second from now -- not into the
+        # frame that shows the figure: writing the file (~5 ms) there doubled the time to the
+        # new totals on screen. A ticking check (below) writes it; arming a timer per keystroke
+        # costs more than the check.
+        now = time.monotonic()
+        if prose:
+            self._recovery_due = now + RECOVERY_DELAY
+        else:
+            self._recovery_due = min(self._recovery_due or now + FIGURE_RECOVERY_DELAY,
+                                     now + FIGURE_RECOVERY_DELAY)
+
+    def _recovery_tick(self) -> None:
+        if self._recovery_due is not None and time.monotonic() >= self._recovery_due:
+            self.keep_recovery()
 
     # ------------------------------------------------------------ recovery
     def keep_recovery(self) -> None:
@@ -251,6 +264,7 @@ class NianbaoApp(App):
         removed when there are none."""
         from nianbao.format import recovery
 
+        self._recovery_due = None
         if self.session is None:
             return
         try:
