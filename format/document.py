@@ -39,6 +39,7 @@ class ReportFile:
         self.report: Report = copy.deepcopy(loaded.report)
         self.template_dirs = template_dirs
         self._dirty: set[str] = set()
+        self._cells: dict[str, Cell] = {}  # the edited cells by key
 
     def _bytes(self) -> bytes:
         return (b"\xef\xbb\xbf" if self.loaded.bom else b"") + self.loaded.text.encode("utf-8")
@@ -60,6 +61,7 @@ class ReportFile:
             raise KeyError(cell.key)
         self.report.cells[cell] = value
         self._dirty.add(cell.key)
+        self._cells[cell.key] = cell
 
     def set_text(self, part: str, text: str) -> None:
         self.report.set_text(part, text)
@@ -77,7 +79,24 @@ class ReportFile:
 
     @property
     def modified(self) -> bool:
-        return not self.report.same_content(self.loaded.report)
+        """Differs from the file as read or last saved. Only what was edited can differ, so only
+        that is compared: the editor asks after every keystroke."""
+        if not self._dirty:
+            return False
+        old, new = self.loaded.report, self.report
+        for key in self._dirty:
+            if key in ("year", "agency", "date"):
+                if getattr(old, key) != getattr(new, key):
+                    return True
+            elif key.endswith(".text"):
+                if old.text(key[:-5]) != new.text(key[:-5]):
+                    return True
+            else:
+                cell = self._cells[key]
+                a, b = old.cells.get(cell), new.cells.get(cell)
+                if a != b or type(a) is not type(b):
+                    return True
+        return False
 
     # ------------------------------------------------------------ output
     def render(self) -> str:
