@@ -135,6 +135,24 @@ def build_parser() -> argparse.ArgumentParser:
     how.add_argument("--discard", action="store_true", help="丢弃未保存的修改（删除恢复文件）")
     _template_dir(rc)
 
+    au = sub.add_parser("audit", help="审查一批报告：勾稽关系、正文与表格、年度、发布期限、与上年雷同",
+                        description="目录里的 .toml 报告文件，以及 .txt .html .docx 等已发布的报告（当场导入）。"
+                                    "每份报告一行，最后按规则汇总。退出码：0 没有错误，1 有报告有错误，2 一份也读不了。")
+    au.add_argument("places", nargs="+", metavar="目录或文件")
+    au.add_argument("--prev-dir", metavar="上年目录", help="上年的报告所在目录（同一机关、上一年度的报告用于跨年度检查）")
+    au.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    au.add_argument("--kind", choices=["department", "government"],
+                    help="按部门（次年 1 月 31 日前）还是政府（次年 3 月 31 日前）判断发布期限；默认按机关名称")
+    _template_dir(au)
+
+    sm = sub.add_parser("sum", help="把多份同年度、同格式的报告的数字相加，生成汇总报告",
+                        description="汇总报告的每个数都是各报告之和，文字留空；各报告都通过校验时，汇总也通过。")
+    sm.add_argument("reports", nargs="+", metavar="报告")
+    sm.add_argument("-o", "--output", required=True, metavar="汇总.toml")
+    sm.add_argument("--agency", help="汇总报告的机关名称")
+    sm.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    _template_dir(sm)
+
     t = sub.add_parser("templates", help="列出可用的模板")
     _template_dir(t)
     return p
@@ -146,7 +164,7 @@ def _template_dir(p) -> None:
 
 
 COMMANDS = {"edit", "check", "fmt", "new", "templates", "diff", "log", "textconv", "config-git", "init",
-            "render", "import", "recover"}
+            "render", "import", "recover", "audit", "sum"}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -625,6 +643,18 @@ def cmd_recover(args) -> int:
         return EXIT_UNREADABLE
     finally:
         recovery.unlock(path)
+
+
+def cmd_audit(args) -> int:
+    from nianbao.audit_cmd import run
+
+    return run(args)
+
+
+def cmd_sum(args) -> int:
+    from nianbao.audit_cmd import run_sum
+
+    return run_sum(args)
 
 
 def cmd_import(args) -> int:

@@ -1,0 +1,114 @@
+"""What an evaluator looks for beyond the tables: the wrong year, a late report, web or PDF
+debris in the prose, and a section 五 copied from last year.
+
+These are findings like `check`'s (same Finding type, Chinese messages naming the sentence),
+kept apart because they need what a report file alone cannot say: the date it is judged
+against (a department's deadline or a government's), and last year's report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+
+from .check import Finding
+from .report import Report, sentences, text_parts
+
+# 条例 art. 49: a department by Y+1-01-31, a government's own report by Y+1-03-31.
+DEADLINES = {"department": (1, 31), "government": (3, 31)}
+GOVERNMENT = re.compile(r"人民政府$")  # its offices (办公厅) are departments
+_PERIOD = re.compile(r"(\d{4})\s*年\s*1\s*月\s*1\s*日\s*(?:至|到|—|-|～|~)\s*(\d{4})\s*年\s*12\s*月\s*31\s*日")
+_OPENING = re.compile(r"^\s*(\d{4})\s*年[，,、]")
+_DEBRIS = [
+    (re.compile(r"(?:^|\s)[-—－]\s*\d{1,3}\s*[-—－](?:\s|$)"), "页码"),
+    (re.compile(r"附件下载|附件：\S+\.(?:pdf|docx?|xlsx?)"), "附件下载"),
+    (re.compile(r"分享到|打印本页|关闭窗口|【\s*打印\s*】|【\s*关闭\s*】|扫一扫在手机"), "网页按钮"),
+    (re.compile(r"首页\s*>|当前位置[:：]"), "网页导航"),
+]
+
+
+def kind_of(report: Report, given: str | None = None) -> str:
+    """department or government: as given, else from the name (…人民政府 is a government)."""
+    if given:
+        return given
+    return "government" if GOVERNMENT.search(report.agency.strip()) else "department"
+
+
+def deadline(report: Report, kind: str) -> dt.date:
+    month, day = DEADLINES[kind]
+    return dt.date(report.year + 1, month, day)
+
+
+def audit(report: Report, previous: Report | None = None, kind: str | None = None) -> list[Finding]:
+    out: list[Finding] = []
+    out += _years(report)
+    out += _date(report, kind_of(report, kind))
+    out += _debris(report)
+    if previous is not None:
+        out += _copied(report, previous)
+    return out
+
+
+def _years(report: Report):
+    y = report.year
+    for part, _title in text_parts(report.template):
+        for paragraph in report.text(part).split("\n"):
+            for m in _PERIOD.finditer(paragraph):
+                if int(m.group(1)) != y or int(m.group(2)) != y:
+                    yield Finding("AUD-YEAR", "error",
+                                  f"统计期限写的是 {m.group(1)} 年至 {m.group(2)} 年，报告年度是 {y}：「{m.group(0)}」",
+                                  key=f"{part}.text", quote=m.group(0), expected=y, actual=int(m.group(1)))
+            m = _OPENING.match(paragraph)
+            if m and int(m.group(1)) not in (y, y + 1):
+                first = sentences(paragraph)[0]
+                yield Finding("AUD-YEAR", "warning",
+                              f"这一段以“{m.group(1)}年”开头，报告年度是 {y}：「{first.strip()}」",
+                              key=f"{part}.text", quote=first.strip(), expected=y, actual=int(m.group(1)))
+
+
+def _date(report: Report, kind: str):
+    due = deadline(report, kind)
+    who = "政府" if kind == "government" else "部门"
+    if report.date is None:
+        yield Finding("AUD-DATE", "warning", f"没有发布日期，无法判断是否在 {due:%Y-%m-%d}（{who}的期限）前发布",
+                      key="date", expected=due)
+    elif report.date > due:
+        late = (report.date - due).days
+        yield Finding("AUD-LATE", "error",
+                      f"{report.date:%Y-%m-%d} 发布，晚于{who}的法定期限 {due:%Y-%m-%d}（条例第四十九条）{late} 天",
+                      key="date", expected=due, actual=report.date)
+    elif report.date.year < report.year or (report.date.year == report.year and report.date.month < 12):
+        yield Finding("AUD-DATE", "warning", f"发布日期 {report.date:%Y-%m-%d} 早于报告年度结束", key="date",
+                      actual=report.date)
+
+
+def _debris(report: Report):
+    for part, _title in text_parts(report.template):
+        for paragraph in report.text(part).split("\n"):
+            for pattern, what in _DEBRIS:
+                m = pattern.search(paragraph)
+                if m:
+                    yield Finding("AUD-DEBRIS", "warning", f"正文里有{what}（网页或 PDF 残留）：「{m.group(0).strip()}」",
+                                  key=f"{part}.text", quote=paragraph[:40])
+
+
+def similarity(a: str, b: str) -> float:
+    if not a and not b:
+        return 0.0
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _copied(report: Report, previous: Report):
+    five = next((s.id for s in report.template.prose_sections if s.title.startswith("五")), None)
+    if five and report.text(five).strip():
+        score = similarity(report.text(five), previous.text(five))
+        if score >= 0.9:
+            yield Finding("AUD-COPY5", "warning",
+                          f"“存在的主要问题及改进情况”与 {previous.year} 年度的报告{'相同' if score == 1 else '几乎相同'}"
+                          f"（相似度 {score:.0%}）", key=f"{five}.text", actual=round(score, 3))
+    parts = [p for p, _ in text_parts(report.template)]
+    whole = similarity("\n".join(report.text(p) for p in parts), "\n".join(previous.text(p) for p in parts))
+    if whole > 0.5:
+        yield Finding("AUD-SIMILAR", "warning", f"全文与 {previous.year} 年度的报告相似度 {whole:.0%}（超过 50%）",
+                      actual=round(whole, 3))

@@ -1,0 +1,190 @@
+"""`nianbao audit DIR...` and `nianbao sum REPORT... -o TOTAL.toml`.
+
+audit: every report in the folders -- report files, and published .txt/.html/.docx reports
+imported on the fly -- checked with every rule, with last year's report when one is at hand
+(--prev-dir, or the same agency's Y-1 report among the files), plus the evaluator's checks
+(format/audit.py). One line per report, then totals per rule. Exit 1 when any report has an
+error, 2 when none could be read.
+
+sum: the roll-up an office publishes for its whole government: every figure the sum of the
+given reports' (same template and year), prose left empty for the author.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+PUBLISHED = {".txt", ".htm", ".html", ".shtml", ".docx", ".md"}
+
+
+@dataclass
+class Audited:
+    path: Path
+    report: object = None
+    findings: list = field(default_factory=list)
+    problem: str = ""  # could not be read at all
+    gaps: int = 0  # figures an import could not place
+    imported: bool = False
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == "error" for f in self.findings) + (1 if self.problem else 0)
+
+    @property
+    def warnings(self) -> int:
+        return sum(f.severity == "warning" for f in self.findings)
+
+
+def _files(places: list[str]) -> list[Path]:
+    out = []
+    for place in places:
+        p = Path(place)
+        if p.is_dir():
+            out += sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith(".")
+                          and (f.suffix == ".toml" or f.suffix.lower() in PUBLISHED))
+        elif p.exists():
+            out.append(p)
+    return out
+
+
+def _read(path: Path, template_dirs) -> Audited:
+    from nianbao.format.import_report import build
+    from nianbao.format.import_source import NotAReport, read
+    from nianbao.format.load import ReportError, read as load
+
+    if path.suffix == ".toml":
+        try:
+            return Audited(path, load(path, template_dirs).report)
+        except ReportError as exc:
+            return Audited(path, problem=str(exc))
+    try:
+        got = build(read(path))
+    except NotAReport as exc:
+        return Audited(path, problem=f"不是年度报告：{exc}")
+    return Audited(path, got.report, gaps=len(got.gaps), imported=True)
+
+
+def run(args) -> int:
+    from nianbao.format import template as templates
+    from nianbao.format.audit import audit
+    from nianbao.format.check import check
+
+    files = _files(args.places)
+    if not files:
+        print("nianbao：没有找到报告文件（.toml，或 .txt .html .docx 等已发布的报告）", file=sys.stderr)
+        return EXIT_UNREADABLE
+    all_templates = [templates.get(t, args.template_dir) for t in templates.available(args.template_dir)]
+    tty = sys.stderr.isatty() and args.format == "text"
+    bar = getattr(sys.stderr, "raw", sys.stderr)
+    items: list[Audited] = []
+    for i, path in enumerate(files, 1):
+        if tty:
+            done = int(20 * (i - 1) / len(files))
+            print(f"\r[{'#' * done}{'.' * (20 - done)}] {i - 1}/{len(files)} {path.name[:40]}", end="",
+                  file=bar, flush=True)
+        items.append(_read(path, args.template_dir))
+    previous = [_read(p, args.template_dir) for p in _files([args.prev_dir])] if args.prev_dir else []
+    known = {(a.report.agency, a.report.year): a.report for a in items + previous if a.report is not None}
+    for a in items:
+        if a.report is None:
+            continue
+        prev = known.get((a.report.agency, a.report.year - 1))
+        a.findings = check(a.report, all_templates, prev) + audit(a.report, prev, args.kind)
+    if tty:
+        print(f"\r[{'#' * 20}] {len(files)}/{len(files)}\x1b[K", file=bar, flush=True)
+    _print(items, args.format)
+    if all(a.report is None for a in items):
+        return EXIT_UNREADABLE
+    return EXIT_FINDINGS if any(a.errors for a in items) else EXIT_OK
+
+
+def _row(a: Audited) -> dict:
+    r = a.report
+    rules = sorted({f.rule for f in a.findings})
+    return {"file": str(a.path), "agency": r.agency if r else None, "year": r.year if r else None,
+            "template": r.template.id if r else None, "errors": a.errors, "warnings": a.warnings,
+            "rules": rules, "imported": a.imported, "import_gaps": a.gaps, "problem": a.problem or None,
+            "findings": [{"rule": f.rule, "severity": f.severity, "message": f.message} for f in a.findings]}
+
+
+def _print(items: list[Audited], fmt: str) -> None:
+    rows = [_row(a) for a in items]
+    if fmt == "json":
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return
+    if fmt == "csv":
+        out = io.StringIO()
+        w = csv.writer(out)
+        w.writerow(["file", "agency", "year", "template", "errors", "warnings", "rules", "import_gaps", "problem"])
+        for r in rows:
+            w.writerow([r["file"], r["agency"] or "", r["year"] or "", r["template"] or "", r["errors"],
+                        r["warnings"], " ".join(r["rules"]), r["import_gaps"], r["problem"] or ""])
+        sys.stdout.write("\ufeff" + out.getvalue())  # BOM: Excel and WPS open it as UTF-8
+        return
+    for a in items:
+        if a.report is None:
+            print(f"{a.path.name}：无法读取（{a.problem}）")
+            continue
+        r = a.report
+        rules = "、".join(f"{k}×{n}" if n > 1 else k for k, n in sorted(Counter(f.rule for f in a.findings).items()))
+        extra = f"，导入时 {a.gaps} 处未读入" if a.gaps else ""
+        print(f"{a.path.name}：{r.agency} {r.year} 年度（{r.template.id}），{a.errors} 个错误，{a.warnings} 个警告"
+              f"{extra}{'：' + rules if rules else ''}")
+    per_rule = Counter(f.rule for a in items for f in a.findings)
+    reports_with = Counter(rule for a in items for rule in {f.rule for f in a.findings})
+    readable = sum(a.report is not None for a in items)
+    print(f"\n共 {len(items)} 份报告（{readable} 份可读），"
+          f"{sum(1 for a in items if a.errors)} 份有错误，{sum(1 for a in items if a.warnings)} 份有警告")
+    for rule, n in sorted(per_rule.items(), key=lambda kv: (-reports_with[kv[0]], kv[0])):
+        print(f"  {rule}：{reports_with[rule]} 份报告，{n} 处")
+
+
+# ---------------------------------------------------------------- sum
+
+def run_sum(args) -> int:
+    from nianbao.format.document import atomic_write
+    from nianbao.format.load import ReportError, read
+    from nianbao.format.report import Report
+    from nianbao.format.write import dumps
+
+    out = Path(args.output)
+    if out.exists() and not args.force:
+        print(f"nianbao：{out} 已存在（覆盖请加 --force）", file=sys.stderr)
+        return EXIT_UNREADABLE
+    reports = []
+    for name in args.reports:
+        try:
+            reports.append(read(name, args.template_dir).report)
+        except ReportError as exc:
+            print(exc, file=sys.stderr)
+            return EXIT_UNREADABLE
+    first = reports[0]
+    for name, r in zip(args.reports, reports):
+        if r.template.id != first.template.id:
+            print(f"nianbao：{name} 用的是 {r.template.name}，{args.reports[0]} 用的是 {first.template.name}："
+                  "不同格式的表不能相加", file=sys.stderr)
+            return EXIT_UNREADABLE
+        if r.year != first.year:
+            print(f"nianbao：{name} 是 {r.year} 年度，{args.reports[0]} 是 {first.year} 年度：不同年度不能相加",
+                  file=sys.stderr)
+            return EXIT_UNREADABLE
+    total = Report(first.template, first.year, args.agency or "（汇总）")
+    for cell in first.template.cells:
+        values = [r.value(cell) for r in reports if r.value(cell) is not None]
+        total.cells[cell] = sum(values) if values else None
+    names = "、".join(f"{r.agency}（{Path(n).name}）" for n, r in zip(args.reports, reports))
+    comments = {"file_version": [f"# 汇总：{len(reports)} 份 {first.year} 年度报告的各项数字之和：{names}。",
+                                 "# 文字部分留空，由汇总单位撰写。"]}
+    atomic_write(out, dumps(total, comments).encode("utf-8"))
+    blanks = sum(1 for c in first.template.cells if total.cells[c] is None)
+    print(f"已写入 {out}：{len(reports)} 份报告相加" + (f"，{blanks} 格在所有报告中都是空白" if blanks else ""),
+          file=sys.stderr)
+    return EXIT_OK

@@ -1,0 +1,119 @@
+"""`nianbao audit` over folders of reports, the evaluator's checks, and `nianbao sum`."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import shutil
+
+import pytest
+
+from conftest import SAMPLES, run_cli
+from nianbao.format import load
+from nianbao.format.audit import audit, deadline, kind_of
+from nianbao.format.template import Cell
+
+C = Cell
+
+
+def sample(name):
+    return load.read(SAMPLES / f"{name}.toml").report
+
+
+@pytest.fixture
+def folder(tmp_path):
+    now = tmp_path / "2024"
+    now.mkdir()
+    shutil.copy(SAMPLES / "huaian-2024.toml", now / "huaian-2024.toml")
+    shutil.copy(SAMPLES / "shanghai-2019.toml", now / "shanghai-2019.toml")
+    run_cli("render", SAMPLES / "longwan-2023.toml", "--to", "html", "-o", now / "longwan.html")
+    (now / "notes.txt").write_text("会议纪要：今天开会。\n", encoding="utf-8")
+    return now
+
+
+def test_audit_a_folder_one_line_per_report_then_totals(folder):
+    res = run_cli("audit", folder)
+    assert res.returncode == 1  # Shanghai has errors
+    lines = res.stdout.splitlines()
+    assert lines[0] == "huaian-2024.toml：淮安市人民政府 2024 年度（official-2021），0 个错误，1 个警告：AUD-DATE"
+    assert lines[1] == "longwan.html：温州市龙湾区机关事务管理中心 2023 年度（official-2021），0 个错误，0 个警告"
+    assert lines[2].startswith("notes.txt：无法读取（不是年度报告")
+    assert lines[3] == ("shanghai-2019.toml：上海市人民政府办公厅 2019 年度（official-2019），135 个错误，3 个警告："
+                        "NN×135、TX-OPEN-PARTIAL×2、TX-UNABLE")
+    assert "共 4 份报告（3 份可读），2 份有错误，2 份有警告" in res.stdout
+    assert "  NN：1 份报告，135 处" in res.stdout and "  TX-OPEN-PARTIAL：1 份报告，2 处" in res.stdout
+    assert "[####" not in res.stderr  # no progress bar when not in a terminal
+
+
+def test_audit_json_and_csv(folder):
+    rows = json.loads(run_cli("audit", folder, "--format", "json").stdout)
+    sh = next(r for r in rows if r["file"].endswith("shanghai-2019.toml"))
+    assert (sh["agency"], sh["year"], sh["errors"], sh["warnings"]) == ("上海市人民政府办公厅", 2019, 135, 3)
+    assert next(r for r in rows if r["file"].endswith("longwan.html"))["imported"] is True
+    text = run_cli("audit", folder, "--format", "csv").stdout
+    assert text.startswith("\ufeff")
+    table = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert [r["errors"] for r in table] == ["0", "0", "1", "135"]
+
+
+def test_audit_against_last_year(folder, tmp_path):
+    prev = tmp_path / "2023"
+    prev.mkdir()
+    last = (SAMPLES / "huaian-2024.toml").read_text(encoding="utf-8").replace("year = 2024", "year = 2023", 1)
+    (prev / "huaian-2023.toml").write_text(last, encoding="utf-8")
+    res = run_cli("audit", folder / "huaian-2024.toml", "--prev-dir", prev)
+    line = res.stdout.splitlines()[0]
+    assert "X-CARRY×2" in line and "X-VALID×2" in line and "AUD-COPY5" in line and "AUD-SIMILAR" in line
+    r, p = sample("huaian-2024"), load.loads(last).report
+    copy5 = [f for f in audit(r, p) if f.rule == "AUD-COPY5"]
+    assert copy5 and "与 2023 年度的报告相同（相似度 100%）" in copy5[0].message
+    p.prose["s5"] = "今年的问题完全不同：人员不足。"
+    assert not [f for f in audit(r, p) if f.rule == "AUD-COPY5"]
+
+
+@pytest.mark.parametrize("agency, kind, date, late", [
+    ("某市某局", "department", dt.date(2025, 1, 31), False),
+    ("某市某局", "department", dt.date(2025, 2, 1), True),
+    ("淮安市人民政府", "government", dt.date(2025, 3, 31), False),
+    ("淮安市人民政府", "government", dt.date(2025, 4, 1), True),
+    ("上海市人民政府办公厅", "department", dt.date(2025, 2, 1), True),
+])
+def test_deadlines_on_both_sides(agency, kind, date, late):
+    r = sample("huaian-2024")
+    r.agency, r.date = agency, date
+    assert kind_of(r) == kind and deadline(r, kind) == (dt.date(2025, 1, 31) if kind == "department"
+                                                          else dt.date(2025, 3, 31))
+    found = [f for f in audit(r) if f.rule == "AUD-LATE"]
+    assert bool(found) == late
+    if late:
+        assert found[0].severity == "error" and "晚于" in found[0].message and "1 天" in found[0].message
+    r.date = dt.date(2025, 2, 1)
+    assert [f.rule for f in audit(r, kind="government") if f.rule == "AUD-LATE"] == []  # set by flag
+
+
+def test_wrong_statistical_year_and_debris():
+    r = sample("huaian-2024")
+    assert [f.rule for f in audit(r) if f.rule != "AUD-DATE"] == []
+    r.preamble = r.preamble.replace("自2024年1月1日至2024年12月31日", "自2023年1月1日至2023年12月31日")
+    r.prose["s5"] = "2022年，我市继续推进政务公开。\n详见附件下载。\n -3- "
+    found = {(f.rule, f.severity) for f in audit(r)}
+    assert ("AUD-YEAR", "error") in found and ("AUD-YEAR", "warning") in found
+    assert sum(f.rule == "AUD-DEBRIS" for f in audit(r)) == 2
+
+
+def test_sum_of_two_reports_is_the_figures_added(tmp_path):
+    out = tmp_path / "total.toml"
+    res = run_cli("sum", SAMPLES / "huaian-2024.toml", SAMPLES / "huaian-2024.toml", "-o", out, "--agency", "淮安市")
+    assert res.returncode == 0, res.stderr
+    total, one = load.read(out).report, sample("huaian-2024")
+    assert all(total.value(c) == 2 * one.value(c) for c in one.template.cells)
+    assert total.value(C("t2", "fees", "amount")) == 2 * one.value(C("t2", "fees", "amount"))
+    assert total.agency == "淮安市" and all(not total.text(p) for p in ("s1", "s5", "s6"))
+    assert "汇总：2 份 2024 年度报告" in out.read_text(encoding="utf-8")
+    assert run_cli("check", out).returncode == 0  # every input passes, so does the sum
+    res = run_cli("sum", SAMPLES / "huaian-2024.toml", SAMPLES / "shanghai-2019.toml", "-o", tmp_path / "x.toml")
+    assert res.returncode == 2 and "不同格式的表不能相加" in res.stderr and not (tmp_path / "x.toml").exists()
+    res = run_cli("sum", SAMPLES / "huaian-2024.toml", "-o", out)
+    assert res.returncode == 2 and "已存在" in res.stderr
