@@ -71,32 +71,43 @@ def _read(path: Path, template_dirs) -> Audited:
     return Audited(path, got.report, gaps=len(got.gaps), imported=True)
 
 
-def run(args) -> int:
+def audit_folder(places: list[str], template_dirs=None, prev_dir=None, kind=None, progress=None) -> list[Audited]:
+    """Every report in the places, read (or imported) and checked: what `audit` prints and the
+    editor's folder screen shows."""
     from nianbao.format import template as templates
     from nianbao.format.audit import audit
     from nianbao.format.check import check
 
-    files = _files(args.places)
-    if not files:
-        print("nianbao：没有找到报告文件（.toml，或 .txt .html .docx 等已发布的报告）", file=sys.stderr)
-        return EXIT_UNREADABLE
-    all_templates = [templates.get(t, args.template_dir) for t in templates.available(args.template_dir)]
-    tty = sys.stderr.isatty() and args.format == "text"
-    bar = getattr(sys.stderr, "raw", sys.stderr)
+    files = _files(places)
+    all_templates = [templates.get(t, template_dirs) for t in templates.available(template_dirs)]
     items: list[Audited] = []
     for i, path in enumerate(files, 1):
-        if tty:
-            done = int(20 * (i - 1) / len(files))
-            print(f"\r[{'#' * done}{'.' * (20 - done)}] {i - 1}/{len(files)} {path.name[:40]}", end="",
-                  file=bar, flush=True)
-        items.append(_read(path, args.template_dir))
-    previous = [_read(p, args.template_dir) for p in _files([args.prev_dir])] if args.prev_dir else []
+        if progress:
+            progress(i, len(files), path)
+        items.append(_read(path, template_dirs))
+    previous = [_read(p, template_dirs) for p in _files([prev_dir])] if prev_dir else []
     known = {(a.report.agency, a.report.year): a.report for a in items + previous if a.report is not None}
     for a in items:
         if a.report is None:
             continue
         prev = known.get((a.report.agency, a.report.year - 1))
-        a.findings = check(a.report, all_templates, prev) + audit(a.report, prev, args.kind)
+        a.findings = check(a.report, all_templates, prev) + audit(a.report, prev, kind)
+    return items
+
+
+def run(args) -> int:
+    files = _files(args.places)
+    if not files:
+        print("nianbao：没有找到报告文件（.toml，或 .txt .html .docx 等已发布的报告）", file=sys.stderr)
+        return EXIT_UNREADABLE
+    tty = sys.stderr.isatty() and args.format == "text"
+    bar = getattr(sys.stderr, "raw", sys.stderr)
+
+    def progress(i, n, path):
+        done = int(20 * (i - 1) / n)
+        print(f"\r[{'#' * done}{'.' * (20 - done)}] {i - 1}/{n} {path.name[:40]}", end="", file=bar, flush=True)
+
+    items = audit_folder(args.places, args.template_dir, args.prev_dir, args.kind, progress if tty else None)
     if tty:
         print(f"\r[{'#' * 20}] {len(files)}/{len(files)}\x1b[K", file=bar, flush=True)
     _print(items, args.format)

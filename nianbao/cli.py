@@ -250,6 +250,11 @@ def cmd_edit(args) -> int:
     from nianbao.format.load import ReportError
 
     path = Path(args.file)
+    if path.is_dir():
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            print("nianbao edit 需要在终端中运行（审查目录请用 nianbao audit）", file=sys.stderr)
+            return EXIT_UNREADABLE
+        return _edit_folder(path, args)
     doc = None
     if path.exists():
         try:
@@ -273,6 +278,40 @@ def cmd_edit(args) -> int:
     finally:
         save_on_exit(app)  # a crash or a lost terminal keeps the unsaved edits too
     return app.return_code or 0
+
+
+def _edit_folder(folder, args) -> int:
+    """The folder's reports with their status; Enter edits one, quitting it comes back here."""
+    from nianbao.format.document import ReportFile
+    from nianbao.format.load import ReportError
+    from nianbao.tui.app import NianbaoApp, save_on_exit
+    from nianbao.tui.audit_view import AuditApp
+
+    sort, cursor = "errors", None
+    while True:
+        chooser = AuditApp(folder, args.template_dir, sort, cursor)
+        chosen = chooser.run(mouse=False)
+        if not chosen:
+            return EXIT_OK
+        path, sort = chosen
+        cursor = path.name
+        if path.suffix != ".toml":  # a published report: edit its import beside it
+            target = path.with_suffix(".toml")
+            if not target.exists():
+                from nianbao.import_cmd import import_one
+                outcome = import_one(path, target, template_dirs=args.template_dir)
+                if outcome.code == EXIT_UNREADABLE:
+                    continue
+            path = target
+        try:
+            doc = ReportFile.open(path, args.template_dir)
+        except ReportError:
+            continue
+        app = NianbaoApp(doc, template_dirs=args.template_dir)
+        try:
+            app.run(mouse=False)
+        finally:
+            save_on_exit(app)
 
 
 # ------------------------------------------------------------------ check

@@ -112,3 +112,33 @@ def test_quit_with_unsaved_changes_asks_in_tmux(tmp_path):
     finally:
         t.close()
     assert path.read_bytes() == before
+
+
+def test_a_folder_of_reports_open_one_and_come_back(tmp_path):
+    folder = tmp_path / "报告"
+    folder.mkdir()
+    shutil.copy(SAMPLES / "huaian-2024.toml", folder / "huaian-2024.toml")
+    shutil.copy(SAMPLES / "shanghai-2019.toml", folder / "shanghai-2019.toml")
+    run_cli("render", SAMPLES / "longwan-2023.toml", "--to", "html", "-o", folder / "longwan.html")
+    t = Tmux("xterm")
+    try:
+        t.start(NIANBAO, str(folder))
+        screen = t.wait_for("共 3 份报告，1 份有错误")
+        def files():
+            return [l.split()[0] for l in t.screen().splitlines()
+                    if l.split() and l.split()[0].endswith((".toml", ".html"))]
+        assert files()[0] == "shanghai-2019.toml" and "135" in screen  # most errors first
+        t.keys("n")  # by name
+        end = time.time() + 5
+        while files() != ["huaian-2024.toml", "longwan.html", "shanghai-2019.toml"] and time.time() < end:
+            time.sleep(0.1)
+        assert files() == ["huaian-2024.toml", "longwan.html", "shanghai-2019.toml"]
+        t.keys("Up", "Enter")  # the cursor stayed on its report; up: a published page, imported then edited
+        t.wait_for("温州市龙湾区机关事务管理中心 · 2023 年度 · longwan.toml")
+        t.keys("C-q")
+        t.wait_for("共 4 份报告")  # back to the folder, re-checked: the import is there now
+        t.keys("q")
+        t.wait_dead()
+    finally:
+        t.close()
+    assert load.read(folder / "longwan.toml").report.agency == "温州市龙湾区机关事务管理中心"
