@@ -21,6 +21,16 @@ def run_cli(*args: str, cwd=None, env=None, input: str | None = None) -> subproc
                           capture_output=True, text=True, timeout=120)
 
 
+def report_folder(folder: Path) -> Path:
+    """A folder as an office receives it: two report files and a published web page."""
+    import shutil
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(SAMPLES / "huaian-2024.toml", folder / "huaian-2024.toml")
+    shutil.copy(SAMPLES / "shanghai-2019.toml", folder / "shanghai-2019.toml")
+    run_cli("render", SAMPLES / "longwan-2023.toml", "--to", "html", "-o", folder / "longwan.html")
+    return folder
+
+
 @pytest.fixture
 def blank2021():
     from nianbao.format import template as templates

@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, report_folder, run_cli
 from nianbao.format import load
 from nianbao.format.audit import audit, deadline, kind_of
 from nianbao.format.template import Cell
@@ -24,11 +24,7 @@ def sample(name):
 
 @pytest.fixture
 def folder(tmp_path):
-    now = tmp_path / "2024"
-    now.mkdir()
-    shutil.copy(SAMPLES / "huaian-2024.toml", now / "huaian-2024.toml")
-    shutil.copy(SAMPLES / "shanghai-2019.toml", now / "shanghai-2019.toml")
-    run_cli("render", SAMPLES / "longwan-2023.toml", "--to", "html", "-o", now / "longwan.html")
+    now = report_folder(tmp_path / "2024")
     (now / "notes.txt").write_text("会议纪要：今天开会。\n", encoding="utf-8")
     return now
 

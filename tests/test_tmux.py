@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from conftest import SAMPLES, run_cli
+from conftest import SAMPLES, report_folder, run_cli
 from nianbao.format import load
 from nianbao.format.template import Cell
 
@@ -115,11 +115,7 @@ def test_quit_with_unsaved_changes_asks_in_tmux(tmp_path):
 
 
 def test_a_folder_of_reports_open_one_and_come_back(tmp_path):
-    folder = tmp_path / "报告"
-    folder.mkdir()
-    shutil.copy(SAMPLES / "huaian-2024.toml", folder / "huaian-2024.toml")
-    shutil.copy(SAMPLES / "shanghai-2019.toml", folder / "shanghai-2019.toml")
-    run_cli("render", SAMPLES / "longwan-2023.toml", "--to", "html", "-o", folder / "longwan.html")
+    folder = report_folder(tmp_path / "报告")
     t = Tmux("xterm")
     try:
         t.start(NIANBAO, str(folder))
