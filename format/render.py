@@ -81,7 +81,6 @@ def render_text(report: Report, width: int = 100, ambiguous: int = 1) -> str:
 
 def _text_table(report: Report, table: Table, width: int, w: _Width) -> list[str]:
     out: list[str] = []
-    tpl = report.template
     groups = {r: label for label, members in table.row_groups for r in members}
     for block in table.blocks:
         if block.label:

@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import io
 import json
-import shutil
 
 import pytest
 

@@ -1,11 +1,9 @@
 """`nianbao check`, `new` and friends, as a user runs them: exit codes and text."""
 
 import json
-import shutil
 
 from conftest import SAMPLES, run_cli
 from nianbao.format import load
-from nianbao.format.template import Cell
 
 HUAIAN = SAMPLES / "huaian-2024.toml"
 SHANGHAI = SAMPLES / "shanghai-2019.toml"

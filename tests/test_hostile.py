@@ -198,7 +198,6 @@ def test_control_characters_and_markup_are_shown_not_obeyed(tmp_path):
 def test_the_editor_shows_control_characters_as_pictures(tmp_path):
     from tui_helpers import screen_text
     import asyncio
-    import shutil
 
     from nianbao.format.document import ReportFile
     from nianbao.tui.app import NianbaoApp
@@ -225,4 +224,3 @@ def test_the_editor_shows_control_characters_as_pictures(tmp_path):
     asyncio.run(main())
     assert path.read_text(encoding="utf-8").count("\\u001b") == 2
     assert not app.session.modified
-    del shutil

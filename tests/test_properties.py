@@ -2,7 +2,6 @@
 
 import shutil
 import tomllib
-from decimal import Decimal
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import SAMPLES, run_cli
 from nianbao.format import load, recovery
-from tui_helpers import C, run, screen_text, view
+from tui_helpers import C, run, screen_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 from ptyrun import BIN, F5, PtyProgram  # noqa: E402

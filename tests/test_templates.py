@@ -1,7 +1,5 @@
 """The official formats are data: labels and rules come from template files only."""
 
-import json
-import textwrap
 from pathlib import Path
 
 import pytest

@@ -286,7 +286,6 @@ def test_create_when_the_file_does_not_exist(tmp_path):
 
 def _repo_with_history(tmp_path):
     """A report repository: 2023 beside 2024, one commit changing 一、本年新收 / 自然人."""
-    import subprocess
     from conftest import SAMPLES, run_cli
     from nianbao.format import history
     from nianbao.format.document import ReportFile
