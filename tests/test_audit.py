@@ -112,3 +112,31 @@ def test_sum_of_two_reports_is_the_figures_added(tmp_path):
     assert res.returncode == 2 and "不同格式的表不能相加" in res.stderr and not (tmp_path / "x.toml").exists()
     res = run_cli("sum", SAMPLES / "huaian-2024.toml", "-o", out)
     assert res.returncode == 2 and "已存在" in res.stderr
+
+
+def test_audit_shows_a_progress_bar_in_a_terminal(folder):
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    master, slave = pty.openpty()
+    exe = Path(sys.executable).parent / "nianbao"
+    proc = subprocess.Popen([str(exe), "audit", str(folder)], stdin=slave, stdout=slave, stderr=slave,
+                            close_fds=True)
+    os.close(slave)
+    out = b""
+    while select.select([master], [], [], 30)[0]:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    assert proc.wait(timeout=30) == 1
+    os.close(master)
+    text = out.decode("utf-8", "replace")
+    assert "[####################] 4/4" in text and "共 4 份报告" in text
