@@ -324,6 +324,18 @@ def config_git(folder, command: str, enable: bool = True) -> list[str]:
     return said
 
 
+IGNORED = [".*.nianbao-recover", ".*.nianbao-lock"]  # the editor's own files beside a report
+
+
+def _ignore_editor_files(root: Path) -> None:
+    """The recovery file and the lock are the editor's, not the report's: never committed."""
+    ignore = root / ".gitignore"
+    lines = ignore.read_text(encoding="utf-8").splitlines() if ignore.exists() else []
+    missing = [p for p in IGNORED if p not in lines]
+    if missing:
+        ignore.write_text("\n".join(lines + missing) + "\n", encoding="utf-8")
+
+
 def init(folder, command: str, name: str | None = None, email: str | None = None) -> list[str]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -342,6 +354,7 @@ def init(folder, command: str, name: str | None = None, email: str | None = None
         said.append("还没有填报人身份：请用 nianbao init --name 姓名 --email 邮箱 再运行一次，"
                     "或在编辑器里第一次保存时填写；第一次提交暂缓")
         return said
+    _ignore_editor_files(repo.root)
     repo.run("add", "-A", "--", ".")
     if repo.run("status", "--porcelain").strip() or not repo.ok("rev-parse", "-q", "--verify", "HEAD"):
         repo.run("commit", "-q", "--allow-empty", "-m", "开始记录年度报告历史（nianbao init）")

@@ -64,7 +64,11 @@ def test_init_makes_repo_attributes_driver_and_first_commit(repo):
     assert "textconv" in git(repo, "config", "diff.nianbao.textconv")
     assert git(repo, "log", "--format=%an|%s") == "王小明|开始记录年度报告历史（nianbao init）\n"
     assert git(repo, "config", "user.email").strip() == "wang@example.gov.cn"
-    assert git(repo, "ls-files").split() == [".gitattributes", "2024.toml"]
+    assert git(repo, "ls-files").split() == [".gitattributes", ".gitignore", "2024.toml"]
+    # The editor's recovery file and lock are never committed, not even by a plain `git add -A`.
+    (repo / ".2024.toml.nianbao-recover").write_text("x", encoding="utf-8")
+    (repo / ".2024.toml.nianbao-lock").write_text("{}", encoding="utf-8")
+    assert git(repo, "status", "--porcelain") == ""
 
 
 def test_init_without_identity_says_so_and_does_not_invent_one(tmp_path):
