@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+from decimal import Decimal
 
 import pytest
 
@@ -100,13 +101,19 @@ def test_wrong_statistical_year_and_debris():
 
 def test_sum_of_two_reports_is_the_figures_added(tmp_path):
     out = tmp_path / "total.toml"
-    res = run_cli("sum", SAMPLES / "huaian-2024.toml", SAMPLES / "huaian-2024.toml", "-o", out, "--agency", "淮安市")
+    # Longwan's report as if for 2024 (every figure 0, as published), beside Huaian's twice.
+    longwan = tmp_path / "longwan.toml"
+    longwan.write_text((SAMPLES / "longwan-2023.toml").read_text(encoding="utf-8").replace(
+        "year = 2023", "year = 2024", 1), encoding="utf-8")
+    res = run_cli("sum", SAMPLES / "huaian-2024.toml", longwan, SAMPLES / "huaian-2024.toml", "-o", out,
+                  "--agency", "淮安市")
     assert res.returncode == 0, res.stderr
-    total, one = load.read(out).report, sample("huaian-2024")
-    assert all(total.value(c) == 2 * one.value(c) for c in one.template.cells)
-    assert total.value(C("t2", "fees", "amount")) == 2 * one.value(C("t2", "fees", "amount"))
+    total, one, zero = load.read(out).report, sample("huaian-2024"), load.read(longwan).report
+    assert all(total.value(c) == 2 * one.value(c) + zero.value(c) for c in one.template.cells)
+    assert total.value(C("t3", "new", "total")) == 6238
+    assert total.value(C("t2", "fees", "amount")) == Decimal("192343.2")  # exact, never a float
     assert total.agency == "淮安市" and all(not total.text(p) for p in ("s1", "s5", "s6"))
-    assert "汇总：2 份 2024 年度报告" in out.read_text(encoding="utf-8")
+    assert "汇总：3 份 2024 年度报告" in out.read_text(encoding="utf-8")
     assert run_cli("check", out).returncode == 0  # every input passes, so does the sum
     res = run_cli("sum", SAMPLES / "huaian-2024.toml", SAMPLES / "shanghai-2019.toml", "-o", tmp_path / "x.toml")
     assert res.returncode == 2 and "不同格式的表不能相加" in res.stderr and not (tmp_path / "x.toml").exists()
