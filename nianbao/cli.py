@@ -49,10 +49,10 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="nianbao", description="政府信息公开工作年度报告：编辑、校验勾稽关系。",
-                epilog="nianbao 报告.toml 等同于 nianbao edit 报告.toml。")
+                epilog="nianbao 报告.toml 等同于 nianbao edit 报告.toml；nianbao 目录 列出目录中的报告及其问题，Enter 打开。")
     sub = p.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
 
-    e = sub.add_parser("edit", help="在终端中编辑报告（文件不存在时询问是否新建）")
+    e = sub.add_parser("edit", help="在终端中编辑报告（文件不存在时询问是否新建；给出目录时列出其中的报告）")
     e.add_argument("file", metavar="文件")
     _template_dir(e)
 
