@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from . import template as templates
-from .import_source import NotAReport, Piece, Source, is_figure_token
+from .import_source import NotAReport, Piece, Source, figures_only, is_figure_token
 from .report import Report
 from .template import Cell, Row, Template
 
@@ -201,12 +201,12 @@ def _segments(pieces: list[Piece]) -> list[_Segment]:
                 last_was_values = False
             continue
         cells = p.cells
-        text_idx = [i for i, c in enumerate(cells) if c and not is_figure_token(c) and not _figures_only(c)]
+        text_idx = [i for i, c in enumerate(cells) if c and not is_figure_token(c) and not figures_only(c)]
         k = text_idx[-1] if text_idx else -1
         label = "".join(c for c in cells[:k + 1] if c)
         values: list[str] = []
         for c in cells[k + 1:]:
-            values.extend(c.split() if _figures_only(c) else [c])
+            values.extend(c.split() if figures_only(c) else [c])
         edges = p.edges[k + 1:] if p.edges is not None and len(values) == len(cells) - k - 1 else None
         if not any(v.strip() for v in values) and not values:
             buffer += label
@@ -222,11 +222,6 @@ def _segments(pieces: list[Piece]) -> list[_Segment]:
     if buffer:
         out.append(_Segment(buffer, [], "", buffer))  # labels of rows with no figures at the end
     return out
-
-
-def _figures_only(cell: str) -> bool:
-    parts = cell.split()
-    return len(parts) > 1 and all(is_figure_token(x) for x in parts)
 
 
 def read_figure(token: str, kind: str, unit: str = ""):
@@ -263,7 +258,6 @@ class _TableRead:
     cells: dict[Cell, object] = field(default_factory=dict)
     gaps: list[Gap] = field(default_factory=list)
     figures: int = 0
-    rows: int = 0
     positions: dict[int, list[int]] = field(default_factory=dict)  # columns -> right edges
 
 
@@ -401,7 +395,6 @@ def _place(tpl: Template, table_id: str, block, row: Row, values: list[str], seg
             why += "（可能有几栏的数字连在了一起）"
         out.gaps.append(Gap(seg.where, seg.source, why))
         return
-    out.rows += 1
     for col, token in zip(block.columns, vals):
         cell = Cell(table_id, row.id, col.id)
         try:

@@ -119,10 +119,10 @@ def _text(text: str) -> Source:
             continue
         if pdf or _aligned(line):
             cells, edges = _columns(line)
-            if len(cells) > 1 and any(is_figure_token(c) or _figures_only(c) for c in cells):
+            if len(cells) > 1 and any(is_figure_token(c) or figures_only(c) for c in cells):
                 pieces.append(Piece(line, cells, where, edges))
                 continue
-        if is_figure_token(line) or _figures_only(line.strip()):
+        if is_figure_token(line) or figures_only(line.strip()):
             cells, edges = _columns(line)  # figures alone on a line: under their columns
             pieces.append(Piece(line, cells, where, edges))
             continue
@@ -172,7 +172,8 @@ def _columns(line: str) -> tuple[list[str], list[int]]:
     return cells, edges
 
 
-def _figures_only(cell: str) -> bool:
+def figures_only(cell: str) -> bool:
+    """Several figures one space apart: cells the layout ran together, still separable."""
     parts = cell.split()
     return len(parts) > 1 and all(is_figure_token(p) for p in parts)
 

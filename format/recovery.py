@@ -131,13 +131,6 @@ def lock(path) -> Holder | None:
     return None
 
 
-def take_over(path) -> None:
-    try:
-        _write(lock_path(path), _me())
-    except OSError:
-        pass
-
-
 def unlock(path) -> None:
     lp = lock_path(path)
     holder = _read(lp)

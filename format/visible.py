@@ -18,7 +18,3 @@ _TABLE.update({c: 0xFFFD for c in range(0x80, 0xA0)})  # C1 (0x9b is a one-byte 
 
 def visible(text: str) -> str:
     return text.translate(_TABLE)
-
-
-def has_controls(text: str) -> bool:
-    return visible(text) != text

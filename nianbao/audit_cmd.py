@@ -20,6 +20,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nianbao.progress import Progress
+
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 PUBLISHED = {".txt", ".htm", ".html", ".shtml", ".docx", ".md"}
 
@@ -100,16 +102,10 @@ def run(args) -> int:
     if not files:
         print("nianbao：没有找到报告文件（.toml，或 .txt .html .docx 等已发布的报告）", file=sys.stderr)
         return EXIT_UNREADABLE
-    tty = sys.stderr.isatty() and args.format == "text"
-    bar = getattr(sys.stderr, "raw", sys.stderr)
-
-    def progress(i, n, path):
-        done = int(20 * (i - 1) / n)
-        print(f"\r[{'#' * done}{'.' * (20 - done)}] {i - 1}/{n} {path.name[:40]}", end="", file=bar, flush=True)
-
-    items = audit_folder(args.places, args.template_dir, args.prev_dir, args.kind, progress if tty else None)
-    if tty:
-        print(f"\r[{'#' * 20}] {len(files)}/{len(files)}\x1b[K", file=bar, flush=True)
+    bar = Progress(len(files), enabled=sys.stderr.isatty() and args.format == "text")
+    items = audit_folder(args.places, args.template_dir, args.prev_dir, args.kind,
+                         lambda i, n, path: bar.step(i - 1, path.name))
+    bar.finish()
     _print(items, args.format)
     if all(a.report is None for a in items):
         return EXIT_UNREADABLE

@@ -604,16 +604,23 @@ def cmd_textconv(args) -> int:
     return EXIT_OK
 
 
-def cmd_config_git(args) -> int:
+def _say_git(step) -> int:
+    """Run a git set-up step, printing what it did, or why it could not."""
     from nianbao.format import history
 
     try:
-        for line in history.config_git(args.dir, f"{self_command()} textconv", enable=not args.disable):
+        for line in step():
             print(line, file=sys.stderr)
     except history.GitProblem as exc:
         print(exc, file=sys.stderr)
         return EXIT_UNREADABLE
     return EXIT_OK
+
+
+def cmd_config_git(args) -> int:
+    from nianbao.format import history
+
+    return _say_git(lambda: history.config_git(args.dir, f"{self_command()} textconv", enable=not args.disable))
 
 
 def cmd_init(args) -> int:
@@ -622,13 +629,7 @@ def cmd_init(args) -> int:
     if bool(args.name) != bool(args.email):
         print("nianbao：--name 和 --email 要一起给出", file=sys.stderr)
         return EXIT_UNREADABLE
-    try:
-        for line in history.init(args.dir, f"{self_command()} textconv", args.name, args.email):
-            print(line, file=sys.stderr)
-    except history.GitProblem as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_UNREADABLE
-    return EXIT_OK
+    return _say_git(lambda: history.init(args.dir, f"{self_command()} textconv", args.name, args.email))
 
 
 # ------------------------------------------------------------------ render

@@ -12,6 +12,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from nianbao.progress import Progress
+
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 SUFFIXES = {".txt", ".text", ".htm", ".html", ".shtml", ".xhtml", ".docx", ".doc", ".md"}
 
@@ -87,20 +89,14 @@ def _batch(folder: Path, args) -> int:
     if not files:
         print(f"nianbao：{folder} 中没有可导入的文件（{'、'.join(sorted(SUFFIXES))}）", file=sys.stderr)
         return EXIT_UNREADABLE
-    tty = sys.stderr.isatty()
-    bar = getattr(sys.stderr, "raw", sys.stderr)  # our own \r and ESC[K, not a report's
+    bar = Progress(len(files))
     worst = EXIT_OK
-    for i, src in enumerate(files, 1):
-        if tty:
-            done = int(20 * (i - 1) / len(files))
-            print(f"\r[{'#' * done}{'.' * (20 - done)}] {i - 1}/{len(files)} {src.name[:40]}", end="",
-                  file=bar, flush=True)
+    for i, src in enumerate(files):
+        bar.step(i, src.name)
         outcome = import_one(src, outdir / (src.stem + ".toml"), args.year, args.agency, args.force,
                              args.template_dir)
-        if tty:
-            print("\r\x1b[K", end="", file=bar, flush=True)
+        bar.clear()
         print(outcome.line)
         worst = max(worst, outcome.code)
-    if tty:
-        print(f"[{'#' * 20}] {len(files)}/{len(files)}", file=sys.stderr)
+    bar.finish()
     return worst

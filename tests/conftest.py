@@ -21,6 +21,31 @@ def run_cli(*args: str, cwd=None, env=None, input: str | None = None) -> subproc
                           capture_output=True, text=True, timeout=120)
 
 
+def run_in_pty(*args: str, timeout: float = 60) -> tuple[int, str]:
+    """The console script with a terminal on all three streams (for what only a terminal gets,
+    like a progress bar): its exit code and everything it wrote."""
+    import pty
+    import select
+
+    master, slave = pty.openpty()
+    exe = Path(sys.executable).parent / "nianbao"
+    proc = subprocess.Popen([str(exe), *map(str, args)], stdin=slave, stdout=slave, stderr=slave,
+                            close_fds=True)
+    os.close(slave)
+    out = b""
+    while select.select([master], [], [], timeout)[0]:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the program has exited and closed its side
+            break
+        if not chunk:
+            break
+        out += chunk
+    code = proc.wait(timeout=timeout)
+    os.close(master)
+    return code, out.decode("utf-8", "replace")
+
+
 def report_folder(folder: Path) -> Path:
     """A folder as an office receives it: two report files and a published web page."""
     import shutil

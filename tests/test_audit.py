@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import SAMPLES, report_folder, run_cli
+from conftest import SAMPLES, report_folder, run_cli, run_in_pty
 from nianbao.format import load
 from nianbao.format.audit import audit, deadline, kind_of
 from nianbao.format.template import Cell
@@ -122,28 +122,6 @@ def test_sum_of_two_reports_is_the_figures_added(tmp_path):
 
 
 def test_audit_shows_a_progress_bar_in_a_terminal(folder):
-    import os
-    import pty
-    import select
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    master, slave = pty.openpty()
-    exe = Path(sys.executable).parent / "nianbao"
-    proc = subprocess.Popen([str(exe), "audit", str(folder)], stdin=slave, stdout=slave, stderr=slave,
-                            close_fds=True)
-    os.close(slave)
-    out = b""
-    while select.select([master], [], [], 30)[0]:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-    assert proc.wait(timeout=30) == 1
-    os.close(master)
-    text = out.decode("utf-8", "replace")
+    code, text = run_in_pty("audit", folder)
+    assert code == 1
     assert "[####################] 4/4" in text and "共 4 份报告" in text

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, SAMPLES, run_cli
+from conftest import ROOT, SAMPLES, run_cli, run_in_pty
 from nianbao.format import load
 from nianbao.format.check import check
 from nianbao.format.import_report import build, read_figure
@@ -482,34 +481,12 @@ def test_batch_imports_a_folder_one_line_per_file(tmp_path):
 
 
 def test_batch_shows_a_progress_bar_in_a_terminal(tmp_path):
-    import pty
-    import select
-    import subprocess
-    import sys
     src = tmp_path / "in"
     src.mkdir()
     for i in range(3):
         (src / f"r{i}.txt").write_text(tab_report(str(2021 + i)), encoding="utf-8")
-    master, slave = pty.openpty()
-    exe = Path(sys.executable).parent / "nianbao"
-    proc = subprocess.Popen([str(exe), "import", str(src), "-o", str(tmp_path / "out")],
-                            stdin=slave, stdout=slave, stderr=slave, close_fds=True)
-    os.close(slave)
-    out = b""
-    while True:
-        r, _, _ = select.select([master], [], [], 30)
-        if not r:
-            break
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        out += chunk
-    proc.wait(timeout=30)
-    os.close(master)
-    text = out.decode("utf-8", "replace")
+    code, text = run_in_pty("import", src, "-o", tmp_path / "out")
+    assert code == 1  # the made-up figures do not reconcile
     assert "[####################] 3/3" in text and "r2.txt：2023 年度" in text
 
 
