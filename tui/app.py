@@ -144,6 +144,10 @@ class NianbaoApp(App):
         self.recovery_problem: str | None = None
 
     # ------------------------------------------------------------ start-up
+    def get_default_screen(self) -> Screen:
+        """The editor is the first screen itself: pushing it over an empty one lays out twice."""
+        return EditorScreen() if self.session is not None else super().get_default_screen()
+
     def on_mount(self) -> None:
         if self.console.color_system in (None, "standard", "windows"):
             self.theme = "ansi-dark"  # 16 colours: the terminal's own palette reads best
@@ -159,9 +163,7 @@ class NianbaoApp(App):
             except (NotImplementedError, RuntimeError, ValueError):
                 pass
         self.set_interval(RECOVERY_TICK, self._recovery_tick)
-        if self.session is not None:
-            self.push_screen(EditorScreen())
-        else:
+        if self.session is None:
             from .dialogs import CreateScreen
             self.push_screen(CreateScreen(self.create_path), self._created)
 
