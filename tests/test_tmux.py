@@ -138,3 +138,64 @@ def test_a_folder_of_reports_open_one_and_come_back(tmp_path):
     finally:
         t.close()
     assert load.read(folder / "longwan.toml").report.agency == "温州市龙湾区机关事务管理中心"
+
+
+def _settled(t: Tmux, quiet: float = 0.6, timeout: float = 10) -> str:
+    """The screen once it has stopped changing."""
+    last, since, end = None, time.time(), time.time() + timeout
+    while time.time() < end:
+        now = t.screen()
+        if now != last:
+            last, since = now, time.time()
+        elif time.time() - since >= quiet:
+            return now
+        time.sleep(0.1)
+    return last
+
+
+@pytest.mark.parametrize("term", ["xterm-256color", "xterm"])
+def test_partial_repaints_leave_what_a_full_repaint_draws(tmp_path, term):
+    """Each key repaints only what it changed (lean_compositor.py, figure_grid.py, line.py);
+    after many of them the terminal must show exactly what a full repaint draws."""
+    path = tmp_path / "r.toml"
+    shutil.copy(SAMPLES / "huaian-2024.toml", path)
+    t = Tmux(term)
+    try:
+        t.start(NIANBAO, str(path))
+        t.wait_for("勾稽关系：")
+        t.keys("F5")
+        t.wait_for("一、本年新收政府信息公开申请数量 / 自然人")
+        t.type("12")
+        t.keys("Tab")
+        t.type("７")
+        t.keys("Enter")
+        t.type("-3")
+        t.keys("Enter")  # refused: a message, the cell unchanged
+        t.keys("Escape")
+        for _ in range(18):  # scroll the rows
+            t.keys("Down")
+        t.type("5")
+        t.keys("Enter", "Up", "Up", "Right", "Right")
+        t.type("40")
+        t.keys("Tab")
+        _settled(t)
+        t.keys("F9")
+        t.wait_for("T3-BAL")
+        t.keys("F5")
+        t.keys("F2")
+        t.keys("F5", "Left")
+        t.type("1")
+        t.keys("Enter")
+        partial = _settled(t)
+        assert "=" in partial and "勾稽关系" in partial
+        t.tmux("resize-window", "-t", "t", "-x", "80", "-y", "25")
+        _settled(t)
+        t.tmux("resize-window", "-t", "t", "-x", "80", "-y", "24")
+        full = _settled(t)
+        t.keys("C-q")
+        t.wait_for("有未保存的修改")
+        t.keys("d")
+        t.wait_dead()
+    finally:
+        t.close()
+    assert partial == full

@@ -27,6 +27,7 @@ from nianbao.format.session import Session
 
 from . import keys as keymap
 from .key_hints import KeyHints
+from .lean_compositor import LeanCompositor
 from .line import Line
 from .prose_view import BasicsView, MetaInput, ProseView, parse_date
 from .status_bar import StatusBar
@@ -82,11 +83,15 @@ def save_on_exit(app) -> None:
 class EditorScreen(Screen):
     """The views are the screen's own children, the shown one displayed and the rest not.
 
-    No ContentSwitcher in between: every frame Textual draws each container under the
-    changed area, and a 21-line container behind the table is a fifth of a commit's frame.
+    No ContentSwitcher in between: a container is one more widget drawn under every
+    changed area. Its compositor draws only the widgets a change touches (lean_compositor.py).
     """
 
     current = ""  # id of the view on screen
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._compositor = LeanCompositor()
 
     def compose(self):
         yield Line("", id="topbar")

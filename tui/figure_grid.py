@@ -18,6 +18,7 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from .base_style import BaseStyle
 from .grid import header_lines
 
 HEADER = 3
@@ -36,7 +37,7 @@ def cut(label: str, width: int) -> str:
     return out + CUT
 
 
-class FigureGrid(ScrollView, can_focus=True):
+class FigureGrid(BaseStyle, ScrollView, can_focus=True):
     """Rows of figures; the owning view supplies each cell's text and style."""
 
     DEFAULT_CSS = "FigureGrid { height: 1fr; }"
@@ -66,6 +67,10 @@ class FigureGrid(ScrollView, can_focus=True):
         total = label_width + 2 + sum(w + 2 for w in widths)
         self.virtual_size = Size(total, HEADER + len(self.view.grid.rows))
         self.invalidate()
+
+    def style_changed(self) -> None:
+        self._rows = {}
+        self._header = None
 
     def invalidate(self) -> None:
         self._rows.clear()
@@ -122,7 +127,7 @@ class FigureGrid(ScrollView, can_focus=True):
     # ------------------------------------------------------------ drawing
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        base = self.rich_style
+        base = self.base_style
         if y < HEADER:
             if self._header is None:
                 self._header = self._render_header(base)

@@ -22,8 +22,10 @@ from textual.widget import Widget
 
 from nianbao.format.visible import visible
 
+from .base_style import BaseStyle
 
-class Line(Widget):
+
+class Line(BaseStyle, Widget):
     DEFAULT_CSS = "Line { height: 1; width: 1fr; }"
 
     def __init__(self, text: Text | str = "", **kwargs) -> None:
@@ -75,7 +77,7 @@ class Line(Widget):
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        base = self.rich_style
+        base = self.base_style
         if self._rows is None or self._drawn_for != (width, base):
             self._rows = wrap_rows(self._text, width or 80)
             self._strips.clear()
