@@ -83,12 +83,13 @@ def _sum(report: Report, rule: Rule, _):
         if actual is None:
             continue
         values = [get(t) for t in terms]
-        if all(v is None for v in values):
+        present = [v for v in values if v is not None]
+        if not present:
             continue  # nothing to add up: NN reports every blank
-        expected = sum(v for v in values if v is not None)
+        expected = sum(present)
         if expected == actual:
             continue
-        empties = sum(v is None for v in values)
+        empties = len(values) - len(present)
         note = f"（其中 {empties} 项为空，按 0 计）" if empties else ""
         fields = _cell_fields(tpl, target)
         fields.update(expected=fmt_value(expected), actual=fmt_value(actual))

@@ -55,3 +55,18 @@ def test_any_edits_save_and_read_back_identically(tmp_path, edits, money, prose)
     again = load.read(path).report
     assert again.same_content(doc.report)
     assert "# 来源：淮安市人民政府" in path.read_text(encoding="utf-8")
+
+
+@given(st.text(st.sampled_from("ab 一二“”…\n"), max_size=60), st.integers(1, 14))
+def test_wrapped_rows_keep_every_character_and_fit_the_width(text, width):
+    """The info, status and edit lines wrap by terminal cells: nothing lost, nothing wider
+    than the line (a wide character alone on a row too narrow for it is the one exception)."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    from nianbao.tui.line import wrap_rows
+
+    rows = [r.plain for r in wrap_rows(Text(text), width)]
+    assert "".join(rows) == text.replace("\n", "")
+    assert len(rows) >= text.count("\n") + 1
+    assert all(cell_len(r) <= width or len(r) == 1 for r in rows)

@@ -118,18 +118,20 @@ def wrap_rows(text: Text, width: int) -> list[Text]:
     """The screen rows of `text`: broken at newlines and by terminal cells, not words.
     Chinese has no spaces, and Rich's word wrap moves a whole run of Chinese to the next
     line, leaving half a line empty."""
-    offsets, used, pos = [], 0, 0
-    for ch in text.plain:
-        if ch == "\n":
-            offsets.append(pos)
+    offsets, pos = [], 0
+    for line in text.plain.split("\n"):
+        if cell_len(line) > width:  # only a line too long is measured character by character
             used = 0
-        else:
-            w = cell_len(ch)
-            if used + w > width and used:
-                offsets.append(pos)
-                used = 0
-            used += w
+            for i, ch in enumerate(line):
+                w = cell_len(ch)
+                if used + w > width and used:
+                    offsets.append(pos + i)
+                    used = 0
+                used += w
+        pos += len(line)
+        offsets.append(pos)  # the newline, which starts the next part
         pos += 1
+    offsets.pop()  # after the last line there is no newline
     if not offsets:
         return [text]
     rows = []
