@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 from decimal import Decimal
 
 from .report import Report, sentences, text_parts
@@ -21,8 +21,7 @@ SEVERITY_ZH = {"error": "错误", "warning": "警告"}
 _FIELD = re.compile(r"\{([a-z_]+)\}")
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     rule: str
     severity: str  # "error" | "warning"
     message: str

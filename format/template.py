@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -29,16 +28,14 @@ class TemplateError(Exception):
     """A template file that cannot be used; the message is for the user."""
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(NamedTuple):
     id: str
     label: str
     kind: str
     unit: str = ""
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     id: str
     label: str
     parent: str | None
@@ -48,8 +45,7 @@ class Row:
     aliases: tuple[str, ...] = ()  # other wordings published reports use (the importer reads them)
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     id: str
     label: str
     corner: str
@@ -62,8 +58,7 @@ class Block:
         return tuple(r for r in self.rows if not r.group)
 
 
-@dataclass(frozen=True)
-class Table:
+class Table(NamedTuple):
     id: str
     name: str
     blocks: tuple[Block, ...]
@@ -77,16 +72,14 @@ class Table:
         raise KeyError(row_id)
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     id: str
     title: str
     kind: str  # "prose" or "table"
     table: str | None = None
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     id: str
     severity: str
     kind: str
@@ -124,24 +117,19 @@ class Cell(NamedTuple):
         return f"{self.table}.{self.row}.{self.column}"
 
 
-@dataclass
 class Template:
-    id: str
-    name: str
-    basis: str
-    first_year: int
-    last_year: int | None
-    sections: tuple[Section, ...]
-    tables: dict[str, Table]
-    rules: tuple[Rule, ...]
-    source: str
-    _cells: tuple[Cell, ...] = field(default=(), repr=False)
-    _columns: dict[Cell, Column] = field(default_factory=dict, repr=False)
-    _rows: dict[tuple[str, str], Row] = field(default_factory=dict, repr=False)
-    _totals: dict[Cell, tuple[Cell, ...]] | None = field(default=None, repr=False)
-    _instances: dict[str, tuple] = field(default_factory=dict, repr=False)
+    """One official format, built once per file (`load_file` is cached) and shared by every report."""
 
-    def __post_init__(self) -> None:
+    def __init__(self, id: str, name: str, basis: str, first_year: int, last_year: int | None,
+                 sections: tuple[Section, ...], tables: dict[str, Table], rules: tuple[Rule, ...],
+                 source: str) -> None:
+        self.id, self.name, self.basis, self.source = id, name, basis, source
+        self.first_year, self.last_year = first_year, last_year
+        self.sections, self.tables, self.rules = sections, tables, rules
+        self._columns: dict[Cell, Column] = {}
+        self._rows: dict[tuple[str, str], Row] = {}
+        self._totals: dict[Cell, tuple[Cell, ...]] | None = None
+        self._instances: dict[str, tuple] = {}
         cells = []
         for table in self.tables.values():
             for block in table.blocks:
@@ -153,6 +141,9 @@ class Template:
                         cells.append(cell)
                         self._columns[cell] = col
         self._cells = tuple(cells)
+
+    def __repr__(self) -> str:
+        return f"Template({self.id!r}, {self.source!r})"
 
     def __deepcopy__(self, memo) -> "Template":
         return self  # shared and never mutated: a copied report keeps its template

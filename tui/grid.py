@@ -9,13 +9,12 @@ comes from the template; nothing names a label.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from nianbao.format.template import Cell, Template
 
 
-@dataclass(frozen=True)
-class GridRow:
+class GridRow(NamedTuple):
     label: str
     full_label: str
     level: int
@@ -23,8 +22,7 @@ class GridRow:
     figures: bool
 
 
-@dataclass(frozen=True)
-class GridColumn:
+class GridColumn(NamedTuple):
     id: str
     label: str
 
