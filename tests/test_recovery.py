@@ -301,3 +301,26 @@ def test_sigterm_keeps_the_edits_and_restores_the_terminal(tmp_path):
     assert load.read(report).report.value(NEW) == 3001
     assert b"\x1b[?1049l" in p.output  # left the alternate screen: the shell is usable again
     assert not recovery.lock_path(report).exists()
+
+
+def test_a_terminal_closed_without_sighup_keeps_the_edits_and_ends_the_editor(tmp_path):
+    """A program that runs the editor on a pty it never made its controlling terminal, then
+    closes it: no SIGHUP comes, and Textual's input thread would spin on end-of-file at full
+    CPU for ever. The editor notices within a tick, keeps the edits and exits."""
+    report = tmp_path / "r.toml"
+    shutil.copy(SAMPLES / "huaian-2024.toml", report)
+    p = PtyProgram([str(BIN / "nianbao"), str(report)])  # a new session: no controlling terminal
+    try:
+        p.read_until("勾稽关系：")
+        p.key(F5)
+        for ch in "4343":
+            p.key(ch.encode())
+        p.key(b"\r")
+        os.close(p.master)
+        p.master = os.open(os.devnull, os.O_RDONLY)  # for close()
+        assert p.proc.wait(timeout=5) == 128 + signal.SIGHUP
+    finally:
+        p.close()
+    assert load.read(recovery.recovery_path(report)).report.value(NEW) == 4343
+    assert load.read(report).report.value(NEW) == 3001
+    assert not recovery.lock_path(report).exists()

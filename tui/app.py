@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import sys
 import time
 import unicodedata
 from functools import partial
@@ -146,6 +147,7 @@ class NianbaoApp(App):
         self.discarded = False  # quit with 「放弃修改」: no recovery file is left behind
         self.has_lock = False
         self._recovery_due: float | None = None  # time.monotonic() when the recovery file is due
+        self._terminal: int | None = None  # stdin's descriptor while it is a terminal
         self.recovery_problem: str | None = None
 
     # ------------------------------------------------------------ start-up
@@ -167,6 +169,8 @@ class NianbaoApp(App):
                 loop.add_signal_handler(signum, self.on_signal, signum)
             except (NotImplementedError, RuntimeError, ValueError):
                 pass
+        stdin = sys.__stdin__
+        self._terminal = stdin.fileno() if not self.is_headless and stdin and stdin.isatty() else None
         self.set_interval(RECOVERY_TICK, self._recovery_tick)
         if self.session is None:
             from .dialogs import CreateScreen
@@ -262,8 +266,19 @@ class NianbaoApp(App):
                                      now + FIGURE_RECOVERY_DELAY)
 
     def _recovery_tick(self) -> None:
+        if self._terminal is not None and not os.isatty(self._terminal):
+            self.on_terminal_lost()
+            return
         if self._recovery_due is not None and time.monotonic() >= self._recovery_due:
             self.keep_recovery()
+
+    def on_terminal_lost(self) -> None:
+        """The terminal went away without a SIGHUP (a program that ran us on a pty it did not
+        make our controlling terminal, then closed it): Textual's input thread would spin on
+        end-of-file at full CPU for ever. Keep the unsaved edits and go, as after a SIGHUP."""
+        import signal as _signal
+
+        self.on_signal(_signal.SIGHUP)
 
     # ------------------------------------------------------------ recovery
     def keep_recovery(self) -> None:
