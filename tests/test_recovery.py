@@ -281,16 +281,27 @@ def test_killed_at_random_moments_nothing_is_broken_or_lost(tmp_path, sig, capsy
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="pty harness is Linux-only")
-def test_sigterm_keeps_the_edits_and_restores_the_terminal(tmp_path):
+def _editor_with_a_figure(tmp_path: Path, figure: str) -> tuple[PtyProgram, Path]:
+    """The real editor in a pty (a new session: the pty is not its controlling terminal),
+    with `figure` committed into 一、本年新收 / 自然人 and not saved."""
     report = tmp_path / "r.toml"
     shutil.copy(SAMPLES / "huaian-2024.toml", report)
     p = PtyProgram([str(BIN / "nianbao"), str(report)])
     try:
         p.read_until("勾稽关系：")
         p.key(F5)
-        for ch in "4242":
+        for ch in figure:
             p.key(ch.encode())
         p.key(b"\r")
+    except BaseException:
+        p.close()
+        raise
+    return p, report
+
+
+def test_sigterm_keeps_the_edits_and_restores_the_terminal(tmp_path):
+    p, report = _editor_with_a_figure(tmp_path, "4242")
+    try:
         p.drain(0.1)
         os.kill(p.proc.pid, signal.SIGTERM)
         assert p.proc.wait(timeout=10) == 128 + signal.SIGTERM
@@ -307,15 +318,8 @@ def test_a_terminal_closed_without_sighup_keeps_the_edits_and_ends_the_editor(tm
     """A program that runs the editor on a pty it never made its controlling terminal, then
     closes it: no SIGHUP comes, and Textual's input thread would spin on end-of-file at full
     CPU for ever. The editor notices within a tick, keeps the edits and exits."""
-    report = tmp_path / "r.toml"
-    shutil.copy(SAMPLES / "huaian-2024.toml", report)
-    p = PtyProgram([str(BIN / "nianbao"), str(report)])  # a new session: no controlling terminal
+    p, report = _editor_with_a_figure(tmp_path, "4343")
     try:
-        p.read_until("勾稽关系：")
-        p.key(F5)
-        for ch in "4343":
-            p.key(ch.encode())
-        p.key(b"\r")
         os.close(p.master)
         p.master = os.open(os.devnull, os.O_RDONLY)  # for close()
         assert p.proc.wait(timeout=5) == 128 + signal.SIGHUP
