@@ -188,10 +188,12 @@ def test_partial_repaints_leave_what_a_full_repaint_draws(tmp_path, term):
         t.keys("Enter")
         partial = _settled(t)
         assert "=" in partial and "勾稽关系" in partial
+        partial_styled = t.tmux("capture-pane", "-p", "-e", "-t", "t")  # colours and attributes too
         t.tmux("resize-window", "-t", "t", "-x", "80", "-y", "25")
         _settled(t)
         t.tmux("resize-window", "-t", "t", "-x", "80", "-y", "24")
         full = _settled(t)
+        full_styled = t.tmux("capture-pane", "-p", "-e", "-t", "t")
         t.keys("C-q")
         t.wait_for("有未保存的修改")
         t.keys("d")
@@ -199,3 +201,4 @@ def test_partial_repaints_leave_what_a_full_repaint_draws(tmp_path, term):
     finally:
         t.close()
     assert partial == full
+    assert partial_styled == full_styled
