@@ -328,3 +328,17 @@ def test_a_terminal_closed_without_sighup_keeps_the_edits_and_ends_the_editor(tm
     assert load.read(recovery.recovery_path(report)).report.value(NEW) == 4343
     assert load.read(report).report.value(NEW) == 3001
     assert not recovery.lock_path(report).exists()
+
+
+def test_the_folder_screen_ends_too_when_its_terminal_is_closed(tmp_path):
+    from conftest import report_folder
+
+    folder = report_folder(tmp_path / "报告")
+    p = PtyProgram([str(BIN / "nianbao"), str(folder)])
+    try:
+        p.read_until("共 3 份报告")
+        os.close(p.master)
+        p.master = os.open(os.devnull, os.O_RDONLY)  # for close()
+        assert p.proc.wait(timeout=5) == 128 + signal.SIGHUP
+    finally:
+        p.close()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
-import sys
 import time
 import unicodedata
 from functools import partial
@@ -32,6 +31,7 @@ from .lean_compositor import LeanCompositor
 from .line import Line
 from .prose_view import BasicsView, MetaInput, ProseView, parse_date
 from .status_bar import StatusBar
+from .terminal import gone, terminal_fd
 from .table_view import TableView
 
 HERE = Path(__file__).resolve().parent
@@ -169,8 +169,7 @@ class NianbaoApp(App):
                 loop.add_signal_handler(signum, self.on_signal, signum)
             except (NotImplementedError, RuntimeError, ValueError):
                 pass
-        stdin = sys.__stdin__
-        self._terminal = stdin.fileno() if not self.is_headless and stdin and stdin.isatty() else None
+        self._terminal = terminal_fd(self)
         self.set_interval(RECOVERY_TICK, self._recovery_tick)
         if self.session is None:
             from .dialogs import CreateScreen
@@ -266,16 +265,14 @@ class NianbaoApp(App):
                                      now + FIGURE_RECOVERY_DELAY)
 
     def _recovery_tick(self) -> None:
-        if self._terminal is not None and not os.isatty(self._terminal):
+        if gone(self._terminal):
             self.on_terminal_lost()
             return
         if self._recovery_due is not None and time.monotonic() >= self._recovery_due:
             self.keep_recovery()
 
     def on_terminal_lost(self) -> None:
-        """The terminal went away without a SIGHUP (a program that ran us on a pty it did not
-        make our controlling terminal, then closed it): Textual's input thread would spin on
-        end-of-file at full CPU for ever. Keep the unsaved edits and go, as after a SIGHUP."""
+        """The terminal went away without a SIGHUP (terminal.py): keep the edits and go."""
         import signal as _signal
 
         self.on_signal(_signal.SIGHUP)

@@ -8,6 +8,8 @@ session, and starting it afresh per report keeps that simple.
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 
 from rich.text import Text
@@ -18,6 +20,7 @@ from textual.widgets import DataTable, Static
 from nianbao.format.visible import visible
 
 from .key_hints import KeyHints
+from .terminal import gone, terminal_fd
 
 
 class AuditTable(DataTable):
@@ -61,6 +64,9 @@ class AuditApp(App):
         self.action_reload()
         table.focus()
         self.query_one(KeyHints).update_hints()
+        terminal = terminal_fd(self)
+        if terminal is not None:  # nothing to keep here: go as after a SIGHUP (terminal.py)
+            self.set_interval(0.5, lambda: gone(terminal) and os._exit(128 + signal.SIGHUP))
 
     def action_reload(self) -> None:
         from nianbao.audit_cmd import audit_folder
