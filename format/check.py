@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import NamedTuple
 from decimal import Decimal
+from typing import NamedTuple
 
 from .report import Report, sentences, text_parts
 from .template import Cell, Rule, Template, expand_sum

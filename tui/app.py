@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import os
+import signal
 import time
 import unicodedata
 from functools import partial
@@ -162,9 +163,8 @@ class NianbaoApp(App):
         if loaded:
             self.set_keymap(loaded)
         import asyncio
-        import signal as _signal
         loop = asyncio.get_running_loop()
-        for signum in (_signal.SIGHUP, _signal.SIGTERM):
+        for signum in (signal.SIGHUP, signal.SIGTERM):
             try:
                 loop.add_signal_handler(signum, self.on_signal, signum)
             except (NotImplementedError, RuntimeError, ValueError):
@@ -265,17 +265,11 @@ class NianbaoApp(App):
                                      now + FIGURE_RECOVERY_DELAY)
 
     def _recovery_tick(self) -> None:
-        if gone(self._terminal):
-            self.on_terminal_lost()
+        if gone(self._terminal):  # closed without a SIGHUP (terminal.py): the same way out
+            self.on_signal(signal.SIGHUP)
             return
         if self._recovery_due is not None and time.monotonic() >= self._recovery_due:
             self.keep_recovery()
-
-    def on_terminal_lost(self) -> None:
-        """The terminal went away without a SIGHUP (terminal.py): keep the edits and go."""
-        import signal as _signal
-
-        self.on_signal(_signal.SIGHUP)
 
     # ------------------------------------------------------------ recovery
     def keep_recovery(self) -> None:
@@ -303,10 +297,8 @@ class NianbaoApp(App):
 
     def on_signal(self, signum: int) -> None:
         """SIGHUP (the connection dropped) or SIGTERM: keep the unsaved edits, then go."""
-        import signal as _signal
-
         save_on_exit(self)
-        if signum == _signal.SIGHUP:
+        if signum == signal.SIGHUP:
             os._exit(128 + signum)  # no terminal to restore
         self.exit(return_code=128 + signum)
 

@@ -64,9 +64,13 @@ class AuditApp(App):
         self.action_reload()
         table.focus()
         self.query_one(KeyHints).update_hints()
-        terminal = terminal_fd(self)
-        if terminal is not None:  # nothing to keep here: go as after a SIGHUP (terminal.py)
-            self.set_interval(0.5, lambda: gone(terminal) and os._exit(128 + signal.SIGHUP))
+        self._terminal = terminal_fd(self)
+        if self._terminal is not None:
+            self.set_interval(0.5, self._check_terminal)
+
+    def _check_terminal(self) -> None:
+        if gone(self._terminal):  # closed without a SIGHUP (terminal.py); nothing to keep here
+            os._exit(128 + signal.SIGHUP)
 
     def action_reload(self) -> None:
         from nianbao.audit_cmd import audit_folder

@@ -73,8 +73,7 @@ class FigureGrid(BaseStyle, ScrollView, can_focus=True):
         self._header = None
 
     def invalidate(self) -> None:
-        self._rows.clear()
-        self._header = None
+        self.style_changed()
         self.refresh()
 
     def cell_x(self, c: int) -> int:
