@@ -32,8 +32,8 @@ from .lean_compositor import LeanCompositor
 from .line import Line
 from .prose_view import BasicsView, MetaInput, ProseView, parse_date
 from .status_bar import StatusBar
-from .terminal import gone, terminal_fd
 from .table_view import TableView
+from .terminal import gone, terminal_fd
 
 HERE = Path(__file__).resolve().parent
 SECTION_KEYS = ["f3", "f4", "f5", "f6", "f7", "f8"]
