@@ -36,6 +36,8 @@ class ReportFile:
     def __init__(self, loaded: _load.Loaded, template_dirs=None):
         self.path = loaded.path
         self.loaded = loaded
+        self.opened = loaded  # the file as first read: a value edited back is written as it stood
+        self._opened_index: LineIndex | None = None
         self.report: Report = copy.deepcopy(loaded.report)
         self.template_dirs = template_dirs
         self._dirty: set[str] = set()
@@ -165,11 +167,39 @@ class ReportFile:
             end = index.ends.get(path, start)
             edits.append((start, end, path))
         for start, end, path in sorted(edits, reverse=True):
-            if path.endswith(".text"):
+            original = self._as_opened(path)
+            if original is not None:
+                lines[start - 1:end] = original
+            elif path.endswith(".text"):
                 lines[start - 1:end] = self._prose_lines(lines[start - 1:end], path.split(".")[0])
             else:
                 lines[start - 1] = self._value_line(lines[start - 1], path)
         return "\n".join(lines)
+
+    def _as_opened(self, path: str) -> list[str] | None:
+        """The lines `path` had in the file as opened, if its value is back to what it was then
+        (an undo after a save): undoing to the start gives the opening bytes, spacing included."""
+        opened = self.opened
+        if opened is self.loaded or opened.version != self.loaded.version:
+            return None
+        old, new = opened.report, self.report
+        if path in ("year", "agency", "date"):
+            same = getattr(old, path) == getattr(new, path)
+        elif path.endswith(".text"):
+            same = old.text(path[:-5]) == new.text(path[:-5])
+        else:
+            cell = self._cells[path]
+            a, b = old.cells.get(cell), new.cells.get(cell)
+            same = a == b and type(a) is type(b)
+        if not same:
+            return None
+        if self._opened_index is None:
+            self._opened_index = LineIndex(opened.text)
+        start = self._opened_index.lines.get(path)
+        if start is None:
+            return None
+        end = self._opened_index.ends.get(path, start)
+        return opened.text.split("\n")[start - 1:end]
 
     def _value_line(self, line: str, path: str) -> str:
         cr = "\r" if line.endswith("\r") else ""

@@ -13,6 +13,7 @@ term is.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 from . import numbers
@@ -21,6 +22,10 @@ from .document import ReportFile
 from .report import Report, Value, text_parts
 from .template import Cell
 from .totals import dependents, recompute
+from .workspace import all_templates, previous_report
+
+
+TYPING_STEP = 1.5  # seconds: keystrokes closer than this are undone together
 
 
 @dataclass
@@ -30,6 +35,8 @@ class Change:
     label: str
     cells: dict[Cell, tuple[Value, Value]] = field(default_factory=dict)
     meta: dict[str, tuple[object, object]] = field(default_factory=dict)
+    typing: str | None = None  # the prose part still being typed into: later keys join this step
+    at: float = 0.0  # time.monotonic() of the last keystroke joined to it
 
 
 class Session:
@@ -41,6 +48,8 @@ class Session:
         self._failing: set[Cell] | None = None
         self._modified: bool | None = None
         self._dependents = dependents(doc.report.template)
+        self._previous: tuple[int, Report | None, str | None] | None = None  # (year, report, problem)
+        self._prose_stale = False  # prose typed since the last check (re-checked when idle)
 
     # ------------------------------------------------------------ reading
     @property
@@ -52,9 +61,24 @@ class Session:
         return self.doc.report.template
 
     @property
+    def previous(self) -> tuple[Report | None, str | None]:
+        """Last year's report, found exactly as `nianbao check` finds it (workspace.py); looked
+        up again when the report's year changes."""
+        year = self.report.year
+        if self._previous is None or self._previous[0] != year:
+            prev, problem = previous_report(self.doc.path, self.report, None, self.doc.template_dirs)
+            self._previous = (year, prev, problem)
+        return self._previous[1], self._previous[2]
+
+    @property
     def findings(self) -> list[Finding]:
+        """Every rule `nianbao check` runs on the saved file, cross-year ones included."""
         if self._findings is None:
-            self._findings = check(self.report)
+            report = self.report
+            # The template list only changes a message when the template does not cover the year.
+            others = [] if report.template.covers(report.year) else all_templates(self.doc.template_dirs)
+            self._findings = check(report, others, self.previous[0])
+            self._prose_stale = False
             self._failing = None
             self._modified = None  # every edit passes through here: recompute lazily
         return self._findings
@@ -132,6 +156,7 @@ class Session:
                 change.cells[cell] = (change.cells[cell][0], value)
                 self.doc.set_cell(cell, value)
         if change.cells:
+            self._close_typing()
             self.undo_stack.append(change)
             self.redo_stack.clear()
             self._findings = None
@@ -143,16 +168,43 @@ class Session:
         if old == value:
             return False
         self.doc.set_meta(key, value)
+        self._close_typing()
         self.undo_stack.append(Change(f"修改 {key}", meta={key: (old, value)}))
         self.redo_stack.clear()
         self._findings = None
         return True
 
     def set_text(self, part: str, text: str) -> None:
-        """Prose has its own undo in the text area; here it only has to reach the document."""
-        if self.report.text(part) != text:
-            self.doc.set_text(part, text)
-            self._modified = None
+        """Prose typed into a part. Keystrokes within TYPING_STEP seconds of each other make one
+        undo step. The prose rules are re-run by `recheck_prose`, once the typing pauses."""
+        old = self.report.text(part)
+        if old == text:
+            return
+        now = time.monotonic()
+        key = f"text:{part}"
+        top = self.undo_stack[-1] if self.undo_stack else None
+        if top is not None and top.typing == part and now - top.at < TYPING_STEP:
+            top.meta[key] = (top.meta[key][0], text)
+            top.at = now
+        else:
+            self._close_typing()
+            title = dict(text_parts(self.template)).get(part, part)
+            self.undo_stack.append(Change(f"输入文字（{title}）", meta={key: (old, text)}, typing=part, at=now))
+        self.redo_stack.clear()
+        self.doc.set_text(part, text)
+        self._modified = None
+        self._prose_stale = True
+
+    def _close_typing(self) -> None:
+        if self.undo_stack:
+            self.undo_stack[-1].typing = None
+
+    def recheck_prose(self) -> bool:
+        """After prose edits: run the rules again (True if there was anything to re-run)."""
+        if not self._prose_stale:
+            return False
+        self._findings = None
+        return True
 
     # ------------------------------------------------------------ undo
     def undo(self) -> Change | None:
@@ -182,6 +234,7 @@ class Session:
                 self.doc.set_text(part, new)
         if not (change.cells or change.meta):
             return None
+        self._close_typing()
         self.undo_stack.append(change)
         self.redo_stack.clear()
         self._findings = None
@@ -191,6 +244,7 @@ class Session:
         if not source:
             return None
         change = source.pop()
+        change.typing = None
         for cell, pair in change.cells.items():
             self.doc.set_cell(cell, pair[side])
         for key, pair in change.meta.items():

@@ -321,9 +321,12 @@ def cmd_check(args) -> int:
     from nianbao.format.check import check
     from nianbao.format.load import ReportError, read
 
+    from nianbao.format.workspace import all_templates as find_templates
+    from nianbao.format.workspace import previous_report
+
     all_templates = []
     try:
-        all_templates = [templates.load_file(p) for p in templates.available(args.template_dir).values()]
+        all_templates = find_templates(args.template_dir)
     except templates.TemplateError as exc:
         print(f"nianbao：{exc}", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -343,7 +346,7 @@ def cmd_check(args) -> int:
                          "row": None, "column": None})
             continue
         tpl = loaded.report.template
-        previous, prev_problem = _previous(path, loaded.report, args.prev, args.template_dir)
+        previous, prev_problem = previous_report(path, loaded.report, args.prev, args.template_dir)
         if prev_problem:
             print(prev_problem, file=sys.stderr)
             status = EXIT_UNREADABLE
@@ -377,24 +380,6 @@ def cmd_check(args) -> int:
             verdict = f"{unreadable} 个无法读取，{verdict}"
         print(f"共检查 {n} 个文件：{verdict}", file=sys.stderr)
     return status
-
-
-def _previous(path, report, given, template_dirs):
-    """Last year's report: the one given, or `Y-1.toml` beside `path`. (report, problem)."""
-    from pathlib import Path
-
-    from nianbao.format.load import ReportError, read
-
-    candidate = Path(given) if given else Path(path).with_name(f"{report.year - 1}.toml")
-    if not given and (not candidate.exists() or candidate.resolve() == Path(path).resolve()):
-        return None, None
-    try:
-        prev = read(candidate, template_dirs).report
-    except ReportError as exc:
-        return None, f"上年的报告无法读取：{exc}"
-    if prev.year != report.year - 1:
-        return None, f"{candidate} 是 {prev.year} 年度的报告，不是 {report.year - 1} 年度的：未做跨年度检查"
-    return prev, None
 
 
 def _json_value(v):

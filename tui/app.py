@@ -207,6 +207,7 @@ class NianbaoApp(App):
 
     async def show_view(self, view_id: str):
         screen = self.views()
+        self.session.recheck_prose()  # a view shown must not show findings about older text
         if not screen.query(f"#{view_id}"):
             await screen.mount(make_view(self.session, view_id), before=screen.query_one(StatusBar))
         for child in screen.query_children(".view"):
@@ -270,6 +271,16 @@ class NianbaoApp(App):
             return
         if self._recovery_due is not None and time.monotonic() >= self._recovery_due:
             self.keep_recovery()
+            self.recheck()
+
+    def recheck(self) -> None:
+        """Prose typed since the last check: run the rules again (on the idle tick that writes
+        the recovery file, not per keystroke), so the status and F9 never quote old text."""
+        if self.session is not None and self.session.recheck_prose():
+            self.refresh_chrome()
+            screen = self.views()
+            if isinstance(screen, EditorScreen) and screen.current == "problems":
+                screen.query_one("#problems").refresh_findings()
 
     # ------------------------------------------------------------ recovery
     def keep_recovery(self) -> None:
@@ -389,6 +400,9 @@ class NianbaoApp(App):
     # ------------------------------------------------------------ actions
     def action_help(self) -> None:
         from .dialogs import HelpScreen
+        if isinstance(self.screen, HelpScreen):  # F1 is a priority key: it reaches the help too
+            self.screen.dismiss(None)
+            return
         self.push_screen(HelpScreen((HERE / "help.md").read_text(encoding="utf-8")))
 
     def action_undo(self) -> None:
@@ -419,8 +433,8 @@ class NianbaoApp(App):
         for key in change.meta:
             if key.startswith("text:"):
                 for area in self.screen.query(ProseArea):
-                    if area.part == key[5:] and area.text != self.session.report.text(area.part):
-                        area.text = self.session.report.text(area.part)
+                    if area.part == key[5:]:
+                        area.show_text(self.session.report.text(area.part))
                 continue
             for widget in self.screen.query(f"#meta-{key}"):
                 value = getattr(self.session.report, key)
@@ -516,6 +530,15 @@ class NianbaoApp(App):
         from .dialogs import Choice
         self.push_screen(Choice("有未保存的修改。", [("s", "保存并退出"), ("d", "放弃修改并退出"),
                                                     ("c", "留下继续编辑")], "c"), answered)
+
+    def action_command_palette(self) -> None:
+        """Only over the editor: Ctrl+P over the palette or a dialog would stack a second one."""
+        if isinstance(self.screen, EditorScreen):
+            super().action_command_palette()
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C: Textual's own answer is an English notification; say it in Chinese."""
+        self.flash("退出请按 Ctrl+Q；复制请在终端里选中文字")
 
     def get_key_display(self, binding: Binding) -> str:
         """F1 rather than f1, Tab rather than tab: as printed on the keyboard."""

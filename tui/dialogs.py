@@ -6,9 +6,15 @@ import datetime as dt
 
 from rich.text import Text
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
+
+from .keys_in_order import KeysInOrder
+
+
+class TextInput(KeysInOrder, Input):
+    """A dialog's field: keys of a burst land in the order typed."""
 
 
 class Choice(ModalScreen[str]):
@@ -40,6 +46,9 @@ class Choice(ModalScreen[str]):
 
 
 class HelpScreen(ModalScreen[None]):
+    """The key guide, scrolled with the arrows, PgUp/PgDn, Home/End: at 80x24 most of it is
+    below the first page."""
+
     BINDINGS = [Binding("escape,f1,q", "close", "关闭", show=True)]
 
     def __init__(self, markdown: str) -> None:
@@ -49,8 +58,11 @@ class HelpScreen(ModalScreen[None]):
     def compose(self):
         from textual.widgets import Markdown  # markdown-it costs ~40 ms of start-up otherwise
 
-        with Vertical(classes="help"):
+        with VerticalScroll(classes="help"):
             yield Markdown(self.markdown)
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -70,10 +82,10 @@ class CreateScreen(ModalScreen[tuple[int, str] | None]):
             yield Static(Text(f"{self.path} 不存在。新建一份报告？"), classes="dialog-question")
             with Horizontal(classes="meta-line"):
                 yield Label("报告年度：", markup=False)
-                yield Input(str(dt.date.today().year - 1), id="create-year", compact=True)
+                yield TextInput(str(dt.date.today().year - 1), id="create-year", compact=True)
             with Horizontal(classes="meta-line"):
                 yield Label("机关名称：", markup=False)
-                yield Input("", id="create-agency", compact=True, placeholder="如：某市某局")
+                yield TextInput("", id="create-agency", compact=True, placeholder="如：某市某局")
             yield Label("", id="create-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("新建（Enter）", id="create-ok", compact=True)
@@ -121,10 +133,10 @@ class IdentityScreen(ModalScreen[tuple[str, str] | None]):
                          classes="dialog-question")
             with Horizontal(classes="meta-line"):
                 yield Label("填报人姓名：", markup=False)
-                yield Input("", id="id-name", compact=True)
+                yield TextInput("", id="id-name", compact=True)
             with Horizontal(classes="meta-line"):
                 yield Label("邮箱：", markup=False)
-                yield Input("", id="id-email", compact=True, placeholder="如：wang@example.gov.cn")
+                yield TextInput("", id="id-email", compact=True, placeholder="如：wang@example.gov.cn")
             yield Label("", id="id-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("保存并提交（Enter）", id="id-ok", compact=True)

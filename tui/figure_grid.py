@@ -20,6 +20,7 @@ from textual.strip import Strip
 
 from .base_style import BaseStyle
 from .grid import header_lines
+from .keys_in_order import run_binding_now
 
 HEADER = 3
 CUT = "~"  # ASCII: an ellipsis is drawn 1 or 2 cells wide depending on the terminal
@@ -46,7 +47,7 @@ class FigureGrid(BaseStyle, ScrollView, can_focus=True):
         Binding("enter", "hint('enter')", "编辑", key_display="Enter"),
         Binding("tab", "hint('tab')", "右移"),
         Binding("escape", "hint('escape')", "取消", key_display="Esc"),
-        Binding("ctrl+z", "hint('undo')", "撤销"),
+        Binding("ctrl+z", "app.undo", "撤销", id="undo"),
     ]
 
     def __init__(self, view, **kwargs) -> None:
@@ -180,10 +181,12 @@ class FigureGrid(BaseStyle, ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self.view.layout_grid()
 
-    def on_key(self, event: events.Key) -> None:
-        if self.view.handle_key(event.key, event.character):
+    async def on_key(self, event: events.Key) -> None:
+        if self.view.take_key(event.key, event.character):
             event.stop()
             event.prevent_default()
+        else:
+            await run_binding_now(self, event)  # Ctrl+S, Ctrl+Z …: in order, from the keymap
 
     def on_paste(self, event: events.Paste) -> None:
         event.stop()

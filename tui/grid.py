@@ -58,6 +58,11 @@ class Grid:
                 for col in block.columns:
                     self._cells[(r, seen_cols[col.id])] = Cell(table_id, row.id, col.id)
         self._where = {cell: rc for rc, cell in self._cells.items()}
+        self._figures = sorted(self._cells)  # reading order: inputs and totals
+        self._inputs = [rc for rc in self._figures if self.editable(*rc)]
+        self._columns_of: dict[int, list[int]] = {}
+        for r, c in self._figures:
+            self._columns_of.setdefault(r, []).append(c)
 
     def _chain(self, row_id: str) -> list[str]:
         chain, rid = [], row_id
@@ -80,13 +85,26 @@ class Grid:
         cell = self._cells.get((r, c))
         return cell is not None and cell not in self.tpl.total_cells()
 
+    # Moving. No key may strand the cursor: Up/Down reach the next row that has a figure
+    # even when it has none in this column (Table 2's rows have 3, 1 or 1 cells), Left/Right
+    # go on into the next or previous row, Enter at the foot of a column goes on in reading
+    # order. Where nothing lies further, the cursor stays and the view says so.
+
     def step(self, r: int, c: int, dr: int, dc: int) -> tuple[int, int]:
         """The next cell holding a figure (input or total) in a direction; stay at the edge."""
         if dr:
             rows = range(r + dr, len(self.rows)) if dr > 0 else range(r + dr, -1, -1)
-            return next(((rr, c) for rr in rows if (rr, c) in self._cells), (r, c))
-        cols = range(c + dc, len(self.columns)) if dc > 0 else range(c + dc, -1, -1)
-        return next(((r, cc) for cc in cols if (r, cc) in self._cells), (r, c))
+            for rr in rows:
+                if rr in self._columns_of:
+                    return rr, min(self._columns_of[rr], key=lambda cc: (abs(cc - c), cc))
+            return r, c
+        return self._next_in(self._figures, (r, c), dc)
+
+    @staticmethod
+    def _next_in(order: list[tuple[int, int]], here: tuple[int, int], direction: int) -> tuple[int, int]:
+        if direction > 0:
+            return next((rc for rc in order if rc > here), here)
+        return next((rc for rc in reversed(order) if rc < here), here)
 
     def nearest(self, r: int, c: int) -> tuple[int, int]:
         """The figure cell closest to a row (after a page jump), in the same column if possible."""
@@ -94,23 +112,20 @@ class Grid:
         return candidates[0]
 
     def first_input(self) -> tuple[int, int]:
-        return min(rc for rc in self._cells if self.editable(*rc))
+        return self._inputs[0]
 
     def below(self, r: int, c: int) -> tuple[int, int]:
+        """Where Enter goes: down the column to the next input, past its foot on in reading order."""
         for rr in range(r + 1, len(self.rows)):
             if self.editable(rr, c):
                 return rr, c
-        return r, c
+        return self.right(r, c)
 
     def right(self, r: int, c: int) -> tuple[int, int]:
-        order = sorted(rc for rc in self._cells if self.editable(*rc))
-        later = [rc for rc in order if rc > (r, c)]
-        return later[0] if later else (r, c)
+        return self._next_in(self._inputs, (r, c), 1)
 
     def left(self, r: int, c: int) -> tuple[int, int]:
-        order = sorted(rc for rc in self._cells if self.editable(*rc))
-        earlier = [rc for rc in order if rc < (r, c)]
-        return earlier[-1] if earlier else (r, c)
+        return self._next_in(self._inputs, (r, c), -1)
 
 
 def header_lines(label: str, lines: int = 3) -> str:

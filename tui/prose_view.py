@@ -1,8 +1,9 @@
 """Prose sections and the report's basics: text areas that feed the session as you type.
 
 Prose is never normalised here: what is typed or pasted is what is saved
-(only line breaks decide paragraphs). The text area keeps its own undo
-history (Ctrl+Z / Ctrl+Y while it has the focus).
+(only line breaks decide paragraphs). Undo is the session's, one history for
+figures, basics and prose alike (Ctrl+Z / Ctrl+Y anywhere), so undoing back to
+the start gives back the file as it was opened.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import re
 import unicodedata
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
 from textual.widgets import Input, Label, Static, TextArea
@@ -20,9 +22,10 @@ from textual.widgets.text_area import Selection
 from nianbao.format.visible import visible
 
 from .focus import focus_now
+from .keys_in_order import KeysInOrder
 
 
-class ProseArea(TextArea):
+class ProseArea(KeysInOrder, TextArea):
     """A text area bound to one prose part of the report.
 
     Over SSH every repaint crosses the link: the stock TextArea repaints all of itself on each
@@ -32,6 +35,9 @@ class ProseArea(TextArea):
     """
 
     selection = reactive(Selection(), init=False, always_update=True, repaint=False)
+    # The session's undo, not the text area's own: one history for the whole report.
+    BINDINGS = [Binding("ctrl+z", "app.undo", "撤销", show=False, id="undo"),
+                Binding("ctrl+y", "app.redo", "重做", show=False, id="redo")]
 
     def __init__(self, part: str, text: str, **kwargs) -> None:
         super().__init__(text, soft_wrap=True, tab_behavior="focus", show_line_numbers=False,
@@ -45,10 +51,29 @@ class ProseArea(TextArea):
         line = self.document.get_line(line_index)
         return Text(visible(line), end="", no_wrap=True)
 
+    def show_text(self, text: str) -> None:
+        """Bring the area to `text` (an undo, a restored version) as one edit of the part that
+        differs: the cursor stays near it, and only those rows are repainted."""
+        old = self.text
+        if old == text:
+            return
+        start = 0
+        while start < min(len(old), len(text)) and old[start] == text[start]:
+            start += 1
+        end = 0
+        while end < min(len(old), len(text)) - start and old[-1 - end] == text[-1 - end]:
+            end += 1
+        doc = self.document
+        begin = doc.get_location_from_index(start)
+        stop = doc.get_location_from_index(len(old) - end)
+        self.replace(text[start:len(text) - end], begin, stop, maintain_selection_offset=False)
+
     def _rows_of(self, first: int, last: int) -> tuple[int, int]:
-        """Wrapped (virtual) rows spanned by document lines first..last."""
+        """Wrapped (virtual) rows spanned by document lines first..last (clamped: a watcher can
+        see a selection from before the text was replaced)."""
         wrapped = self.wrapped_document
         last = min(last, self.document.line_count - 1)
+        first = min(first, last)
         top = wrapped.location_to_offset((first, 0)).y
         end = wrapped.location_to_offset((last, 0)).y + len(wrapped.get_offsets(last)) + 1
         return top, end - top
@@ -60,6 +85,13 @@ class ProseArea(TextArea):
             self.refresh()
         else:
             self.refresh_lines(*self._rows_of(edit.top[0], result.end_location[0]))
+        # To the session now, not on the Changed message: a Ctrl+Z typed right behind this key
+        # must find this edit on the undo stack.
+        session = self.app.session
+        text = self.text
+        if session.report.text(self.part) != text:
+            session.set_text(self.part, text)
+            self.app.after_change(prose=True)
         return result
 
     def _watch_selection(self, previous, selection) -> None:
@@ -73,10 +105,6 @@ class ProseArea(TextArea):
         else:
             for line in lines:
                 self.refresh_lines(*self._rows_of(line, line))
-
-    def on_text_area_changed(self, event: TextArea.Changed) -> None:
-        self.app.session.set_text(self.part, self.text)
-        self.app.after_change(prose=True)
 
 
 class ProseView(Vertical):
@@ -109,7 +137,7 @@ def parse_date(text: str) -> dt.date | None:
         raise ValueError(f"没有这一天：{text.strip()}") from None
 
 
-class MetaInput(Input):
+class MetaInput(KeysInOrder, Input):
     """agency / year / date: committed on Enter or when the focus leaves."""
 
     def __init__(self, key: str, value: str, **kwargs) -> None:

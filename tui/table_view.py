@@ -33,9 +33,10 @@ from .grid import Grid, header_lines
 from .line import Line
 
 STARTS_EDIT = set("0123456789+-.,")
+LAST_CELL = "已到最后一格"
+FIRST_CELL = "已到第一格"
 STEPS = {"up": (-1, 0), "down": (1, 0), "left": (0, -1), "right": (0, 1)}
 PAGES = {"pageup", "pagedown", "home", "end", "ctrl+home", "ctrl+end"}
-APP_KEYS = {"ctrl+s": "save", "ctrl+z": "undo", "ctrl+y": "redo", "ctrl+q": "quit_editor"}
 
 
 class EditLine(Line):
@@ -191,11 +192,12 @@ class TableView(Vertical):
         self.edit_line.update(line)
 
     # ------------------------------------------------------------ keys
-    def handle_key(self, key: str, char: str | None) -> bool:
-        """Everything typed while the grid has the focus, in order. True if handled."""
-        if key in APP_KEYS:
-            getattr(self.app, f"action_{APP_KEYS[key]}")()
-            return True
+    def take_key(self, key: str, char: str | None) -> bool:
+        """Everything typed while the grid has the focus, in order. True if handled; other keys
+        (Ctrl+S, Ctrl+Z …) go to their bindings, from the user's keymap (figure_grid.py).
+
+        Not named handle_key: that is Widget's own (the key event's entry point), and shadowing
+        it made every key the grid passed on crash the editor."""
         if self.editing:
             return self._edit_key(key, char)
         if key == "enter":
@@ -212,7 +214,16 @@ class TableView(Vertical):
             self.move_to(self.grid.nearest(min(max(target, 0), len(self.grid.rows) - 1), c))
         elif key in ("tab", "shift+tab"):
             here = self._here()
-            self.move_to(self.grid.right(*here) if key == "tab" else self.grid.left(*here))
+            target = self.grid.right(*here) if key == "tab" else self.grid.left(*here)
+            self.move_to(target)
+            if target == here:
+                self.app.flash(LAST_CELL if key == "tab" else FIRST_CELL)
+        elif key == "space":
+            self.app.flash("输入数字或按 Enter 开始编辑")
+        elif char and char.isprintable():
+            # A letter or a Chinese numeral: start the edit with it, so Enter says what is wrong
+            # with it (「一百」 -> 请用阿拉伯数字) instead of the key vanishing or acting elsewhere.
+            self.start_edit(char)
         else:
             return False
         return True
@@ -274,15 +285,15 @@ class TableView(Vertical):
         except FigureError as exc:
             self.app.flash(str(exc), error=True)  # the edit line already names the column
             return
-        r, c = self.grid.where(cell)
+        here = self.grid.where(cell)
         moves = {"down": self.grid.below, "right": self.grid.right, "left": self.grid.left,
-                 "up": lambda r_, c_: next(((rr, c_) for rr in range(r_ - 1, -1, -1)
-                                            if self.grid.editable(rr, c_)), (r_, c_))}
-        target = moves[move](r, c)
+                 "up": lambda r, c: self.grid.step(r, c, -1, 0)}
+        target = moves[move](*here)
         self._finish()
         self.repaint(changed, info=False)
         self.move_to(target)
-        self.app.flash("")
+        # Never silently on the same cell: the next figure typed would overwrite this one.
+        self.app.flash("" if target != here else (FIRST_CELL if move in ("up", "left") else LAST_CELL))
         self.app.after_change()
 
     def cancel(self) -> None:

@@ -1,0 +1,261 @@
+"""A monkey for the editor: long random key sequences through the real app (Pilot).
+
+Every screen and dialog is reachable from the keys it presses (F1-F12, Ctrl+P, Ctrl+Q and
+its answers, Enter on the problem list …). After each sequence the invariants hold or the
+run fails:
+
+- no exception, ever (the app is run headless exactly as `nianbao FILE` runs it);
+- every stored total equals the sum of its parts;
+- what the grid on screen shows equals what a full repaint from the model draws;
+- saving and reading the file back gives the same report;
+- undoing back to the start gives the opening file, byte for byte.
+
+A failure is shrunk to the shortest key list that still fails, and printed with its seed:
+    python tests/monkey.py --seed 7 --keys 400        # one seed
+    python tests/monkey.py --keys 50000               # many seeds until that many keys
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import shutil
+import sys
+import tempfile
+import traceback
+import unicodedata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SAMPLES = HERE.parent / "samples"
+
+DIGITS = list("0123456789") + list("０１２３４５６７８９")
+LETTERS = list("abcdeqrstwxyzRS")
+CHINESE = list("一百年报告，。")
+FKEYS = [f"f{i}" for i in range(1, 13)]
+MOVES = ["up", "down", "left", "right", "pageup", "pagedown", "home", "end", "tab", "shift+tab",
+         "ctrl+home", "ctrl+end", "shift+end", "shift+left"]
+EDITING = ["enter", "backspace", "delete", "space", "escape", "ctrl+g", "ctrl+z", "ctrl+y",
+           "ctrl+a", "ctrl+e", "ctrl+c", "ctrl+s", "ctrl+p", "ctrl+x", "ctrl+v", "comma", "full_stop",
+           "minus", "plus"]
+PASTES = ["12\t34\t56", "7\t8\t9\t10\t11\t12\t13\t14\t15", "第一行\n第二行", "1\t2\n3\t4",
+          "x[/]y [b]粗[/b]", "5" * 40, "字" * 3000, "１，２３４", "\x1b[31m红\x07"]
+SIZES = [(80, 24), (120, 40), (60, 20), (100, 30)]
+SAMPLE_FILES = ["huaian-2024.toml", "longwan-2023.toml", "shanghai-2019.toml"]
+
+
+def random_keys(rng: random.Random, n: int) -> list[str]:
+    """n steps: mostly single keys; some bursts (`burst:a,b,c`), pastes, resizes, quits."""
+    pools = [(DIGITS, 30), (MOVES, 20), (EDITING, 14), (FKEYS, 9), (LETTERS, 6), (CHINESE, 4)]
+    weights = [w for _, w in pools]
+    out: list[str] = []
+    while len(out) < n:
+        roll = rng.random()
+        if roll < 0.03:
+            out.append(f"paste:{rng.randrange(len(PASTES))}")
+        elif roll < 0.04:
+            out.append(f"resize:{rng.randrange(len(SIZES))}")
+        elif roll < 0.05:
+            out.append("ctrl+q")
+            out.append(rng.choice(["c", "escape", "c", "s", "d"]))
+        elif roll < 0.12:
+            burst = [rng.choice(rng.choices([p for p, _ in pools], weights)[0]) for _ in range(rng.randint(2, 6))]
+            out.append("burst:" + ",".join(burst))
+        else:
+            out.append(rng.choice(rng.choices([p for p, _ in pools], weights)[0]))
+    return out[:n]
+
+
+def _key_event(key: str):
+    from textual import events
+    from textual.keys import _character_to_key, _get_unicode_name_from_key
+
+    if len(key) == 1 and not key.isalnum():
+        key = _character_to_key(key)
+    try:
+        char = unicodedata.lookup(_get_unicode_name_from_key(key))
+    except KeyError:
+        char = key if len(key) == 1 else None
+    return events.Key(key, char)
+
+
+async def _send(app, pilot, step: str) -> None:
+    from textual import events
+
+    if step.startswith("paste:"):
+        app.post_message(events.Paste(PASTES[int(step[6:])]))
+    elif step.startswith("resize:"):
+        await pilot.resize_terminal(*SIZES[int(step[7:])])
+    elif step.startswith("burst:"):
+        for key in step[6:].split(","):  # written at once, as a burst arrives over SSH
+            event = _key_event(key)
+            event.set_sender(app)
+            app._driver.send_message(event)
+    else:
+        await pilot.press(step)
+        return
+    await pilot.pause()
+
+
+class Failure(Exception):
+    pass
+
+
+def invariants(app, opening: bytes) -> None:
+    from nianbao.format import load
+    from nianbao.format.totals import derived
+
+    session = app.session
+    report = session.report
+    as_opened = load.loads(opening.decode("utf-8-sig"), session.doc.path).report
+    for cell, value in derived(report).items():
+        # A published report may carry a wrong total; the editor keeps it until a term changes.
+        kept = derived(as_opened)[cell] != as_opened.value(cell) and report.value(cell) == as_opened.value(cell)
+        if report.value(cell) != value and not kept:
+            raise Failure(f"合计 {cell.key} 存的是 {report.value(cell)}，各项之和是 {value}")
+    if app.is_running:
+        _screen_matches_model(app)
+    text = session.doc.render()
+    back = load.loads(text, session.doc.path, session.doc.template_dirs).report
+    if not back.same_content(report):
+        raise Failure("保存后读回的报告与编辑中的不同")
+    while session.undo() is not None:
+        pass
+    if session.doc.render().encode("utf-8") != opening.decode("utf-8-sig").encode("utf-8"):
+        raise Failure("撤销到最初后，文件与打开时的字节不同")
+
+
+def _screen_matches_model(app) -> None:
+    """The grid on screen (its cached rows) equals a grid drawn afresh from the model."""
+    from nianbao.tui.figure_grid import FigureGrid
+
+    from tui_helpers import screen_text
+
+    before = screen_text(app)
+    for grid in app.screen.query(FigureGrid):
+        grid.style_changed()
+    after = screen_text(app)
+    if before != after:
+        raise Failure(f"屏幕上的数字与模型不一致：\n{before}\n---- 重画后 ----\n{after}")
+
+
+def make_history(path: Path) -> None:
+    """A repository with two versions of the report, the older one with less prose and other
+    figures, so that F10 has something to show and restore."""
+    import subprocess
+
+    def git(*args):
+        subprocess.run(["git", "-C", str(path.parent), *args], check=True, capture_output=True)
+
+    final = path.read_text(encoding="utf-8")
+    git("init", "-q")
+    git("config", "user.name", "测试")
+    git("config", "user.email", "test@example.gov.cn")
+    older = final.replace("text = \"\"\"\n", "text = \"\"\"\n旧的一段。\n", 1)
+    path.write_text(older, encoding="utf-8")
+    git("add", path.name)
+    git("commit", "-q", "-m", "旧版本")
+    path.write_text(final, encoding="utf-8")
+    git("commit", "-q", "-am", "新版本")
+
+
+def run_keys(keys: list[str], sample: str = "huaian-2024.toml", size=(80, 24),
+             history: bool = False) -> str | None:
+    """Run one sequence in a fresh editor on a copy of `sample`; the failure, or None."""
+    from nianbao.format.document import ReportFile
+    from nianbao.tui.app import NianbaoApp
+
+    tmp = Path(tempfile.mkdtemp(prefix="nianbao-monkey-"))
+    try:
+        path = tmp / sample
+        shutil.copy(SAMPLES / sample, path)
+        if history:
+            make_history(path)
+        opening = path.read_bytes()
+        app = NianbaoApp(ReportFile.open(path))
+        problem: list[str] = []
+
+        async def main():
+            async with app.run_test(size=size) as pilot:
+                await pilot.pause()
+                for step in keys:
+                    if not app.is_running:
+                        break
+                    await _send(app, pilot, step)
+                await pilot.pause()
+                if app.is_running:
+                    app.recheck()
+                try:
+                    invariants(app, opening)
+                except Failure as exc:
+                    problem.append(str(exc))
+
+        asyncio.run(main())
+        return problem[0] if problem else None
+    except Exception:
+        return traceback.format_exc(limit=-6)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def shrink(keys: list[str], fails, budget: int = 300) -> list[str]:
+    """The shortest sub-list of keys that still fails (delta debugging: drop chunks, then keys)."""
+    chunk = max(1, len(keys) // 2)
+    while chunk >= 1 and budget > 0:
+        i, removed = 0, False
+        while i < len(keys) and budget > 0:
+            trial = keys[:i] + keys[i + chunk:]
+            budget -= 1
+            if trial and fails(trial):
+                keys, removed = trial, True
+            else:
+                i += chunk
+        if not removed:
+            chunk //= 2
+    return keys
+
+
+def run_seed(seed: int, n: int) -> str | None:
+    """Run seed's sequence; on failure, a report with the seed and the shrunk key list."""
+    rng = random.Random(seed)
+    sample = SAMPLE_FILES[seed % len(SAMPLE_FILES)]
+    history = seed % 2 == 0
+    keys = random_keys(rng, n)
+    problem = run_keys(keys, sample, history=history)
+    if problem is None:
+        return None
+    small = shrink(keys, lambda ks: run_keys(ks, sample, history=history) is not None)
+    return (f"seed {seed}（{sample}{'，git 仓库' if history else ''}，{n} 键）失败：\n{problem}\n"
+            f"最短的重现按键（{len(small)} 个）：{small}\n"
+            f"重现：python tests/monkey.py --seed {seed} --keys {n}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, help="只跑这一个种子")
+    parser.add_argument("--keys", type=int, default=400, help="按键总数（给 --seed 时为这一个序列的长度）")
+    parser.add_argument("--per-seed", type=int, default=400)
+    parser.add_argument("--first-seed", type=int, default=1000)
+    args = parser.parse_args(argv)
+    if args.seed is not None:
+        problem = run_seed(args.seed, args.keys)
+        print(problem or f"seed {args.seed}: {args.keys} 键，没有问题")
+        return 1 if problem else 0
+    done, seed, failures = 0, args.first_seed, 0
+    while done < args.keys:
+        problem = run_seed(seed, args.per_seed)
+        done += args.per_seed
+        if problem:
+            failures += 1
+            print(problem, flush=True)
+        else:
+            print(f"seed {seed}: ok（累计 {done} 键）", flush=True)
+        seed += 1
+    print(f"{done} 键，{failures} 个种子失败")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE))
+    sys.exit(main())

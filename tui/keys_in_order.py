@@ -1,0 +1,53 @@
+"""Keys applied in the order they were typed, in every widget that takes text.
+
+Textual runs a widget's printable characters in the widget's own key handler but
+its bound keys (Backspace, arrows, Ctrl+S …) only when the key event has bubbled
+up to the App, one message queue per ancestor later. Over SSH keys arrive in
+bursts, so 「Backspace X」 could insert X and then delete it, and 「← ← Y」 put Y
+where the cursor was. Here the focused widget resolves a key's binding at once,
+walking the same chain Textual walks (the widget, its ancestors, the screen, the
+App), before the next key is looked at.
+
+A key can also reach a widget that lost the focus to an earlier key of the same
+burst (Tab to the next field): it is handed on to the widget that has the focus.
+
+This leans on two Textual internals (`App._check_bindings`, `_forward_event`);
+tests/test_keys_in_order.py fails if the pinned Textual changes under them.
+"""
+
+from __future__ import annotations
+
+from textual import events
+
+
+async def run_binding_now(widget, event: events.Key) -> bool:
+    """Run the binding `event.key` has from `widget` up, now. True if one ran."""
+    if await widget.app._check_bindings(event.key):
+        event.stop()
+        event.prevent_default()
+        return True
+    return False
+
+
+def hand_on(widget, event: events.Key) -> bool:
+    """If an earlier key of the burst moved the focus away, give this key to the new owner."""
+    app = widget.app
+    focused = app.focused
+    if focused is widget:
+        return False
+    target = focused if focused is not None else app.screen
+    event.stop()
+    event.prevent_default()
+    target._forward_event(events.Key(event.key, event.character))
+    return True
+
+
+class KeysInOrder:
+    """Mixin for Input / TextArea subclasses: bound keys run in arrival order with typing."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if hand_on(self, event):
+            return
+        if not event.is_printable and await run_binding_now(self, event):
+            return
+        await super()._on_key(event)
