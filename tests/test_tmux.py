@@ -202,3 +202,25 @@ def test_partial_repaints_leave_what_a_full_repaint_draws(tmp_path, term):
         t.close()
     assert partial == full
     assert partial_styled == full_styled
+
+
+@pytest.mark.parametrize("term", ["xterm-256color", "xterm"])
+def test_a_burst_of_keys_lands_in_order_in_prose_and_table(tmp_path, term):
+    """Keys sent in one tmux command arrive together, as over SSH: each lands where it was typed."""
+    path = tmp_path / "2024.toml"
+    shutil.copy(SAMPLES / "huaian-2024.toml", path)
+    start = load.read(path).report.prose["s1"]
+    t = Tmux(term)
+    try:
+        t.start(NIANBAO, str(path))
+        t.wait_for("勾稽关系：")
+        t.keys("Right", "Right", "Y", "BSpace", "X", "Left", "Left", "Z")
+        t.keys("F5", "Escape", "Escape", "9", "Enter", "Up", "7", "Tab", "C-s")
+        t.wait_for("已保存")
+        t.keys("C-q")
+        t.wait_dead()
+    finally:
+        t.close()
+    saved = load.read(path).report
+    assert saved.prose["s1"] == start[:1] + "Z" + start[1:2] + "X" + start[2:]
+    assert saved.value(Cell("t3", "new", "natural")) == 7

@@ -150,6 +150,8 @@ class NianbaoApp(App):
         self._recovery_due: float | None = None  # time.monotonic() when the recovery file is due
         self._terminal: int | None = None  # stdin's descriptor while it is a terminal
         self.recovery_problem: str | None = None
+        self.exit_message: str | None = None  # said on the terminal after the editor closes
+        self.closing = False
 
     # ------------------------------------------------------------ start-up
     def get_default_screen(self) -> Screen:
@@ -207,6 +209,8 @@ class NianbaoApp(App):
 
     async def show_view(self, view_id: str):
         screen = self.views()
+        if self.closing or not (isinstance(screen, EditorScreen) and screen.is_attached):
+            return None  # the editor is closing (a key right behind 「保存并退出」)
         self.session.recheck_prose()  # a view shown must not show findings about older text
         if not screen.query(f"#{view_id}"):
             await screen.mount(make_view(self.session, view_id), before=screen.query_one(StatusBar))
@@ -222,7 +226,8 @@ class NianbaoApp(App):
         return view
 
     async def action_show(self, view_id: str) -> None:
-        if isinstance(self.screen, EditorScreen):
+        # Not before the editor screen is mounted (an F-key right behind the create dialog's Enter).
+        if isinstance(self.screen, EditorScreen) and self.screen.is_mounted and not self.closing:
             await self.show_view(view_id)
 
     async def jump_to(self, finding) -> None:
@@ -233,7 +238,8 @@ class NianbaoApp(App):
             return
         section = next(s for s in self.session.template.sections if s.table == finding.cell.table)
         view = await self.show_view(section.id)
-        view.jump(finding.cell)
+        if view is not None:
+            view.jump(finding.cell)
 
     # ------------------------------------------------------------ chrome
     def refresh_chrome(self) -> None:
@@ -398,8 +404,14 @@ class NianbaoApp(App):
             self.after_change()
 
     # ------------------------------------------------------------ actions
+    def exit(self, *args, **kwargs) -> None:
+        self.closing = True  # keys still queued behind the one that quit open nothing more
+        super().exit(*args, **kwargs)
+
     def action_help(self) -> None:
         from .dialogs import HelpScreen
+        if self.closing:
+            return
         if isinstance(self.screen, HelpScreen):  # F1 is a priority key: it reaches the help too
             self.screen.dismiss(None)
             return
@@ -455,7 +467,9 @@ class NianbaoApp(App):
         else:
             self._save()
 
-    def _save(self) -> bool:
+    def _save(self, leaving: bool = False) -> bool:
+        """Save, then commit. `leaving`: the editor is about to exit, so no dialog may be asked
+        (who is committing, a problem to acknowledge): the commit is skipped and said on exit."""
         try:
             self.session.save()
         except (SaveError, ReportError, OSError) as exc:
@@ -465,14 +479,20 @@ class NianbaoApp(App):
         self.refresh_chrome()
         from nianbao.format import recovery
         recovery.discard(self.session.doc.path)
-        self._commit()
+        self._commit(leaving)
         return True
 
-    def _commit(self) -> None:
+    def _commit(self, leaving: bool = False) -> None:
         """One commit per explicit save; the file is already safely on disk."""
         from nianbao.format import history
 
         outcome = history.commit_save(self.session.doc.path, self.session.report, self.template_dirs)
+        if leaving:
+            if outcome.status == "need_identity":
+                self.exit_message = "已保存，未提交：没有填写填报人（下次保存时会询问）"
+            elif outcome.status == "skipped" and outcome.problem:
+                self.exit_message = f"已保存，未提交：{outcome.message}"
+            return
         if outcome.status == "need_identity":
             from .dialogs import IdentityScreen
 
@@ -517,8 +537,8 @@ class NianbaoApp(App):
 
         def answered(answer: str) -> None:
             if answer == "s":
-                if self._save():
-                    self.exit()
+                if self._save(leaving=True):
+                    self.exit(message=self.exit_message)
             elif answer == "d":
                 from nianbao.format import recovery
                 self.discarded = True
@@ -533,8 +553,9 @@ class NianbaoApp(App):
 
     def action_command_palette(self) -> None:
         """Only over the editor: Ctrl+P over the palette or a dialog would stack a second one."""
-        if isinstance(self.screen, EditorScreen):
-            super().action_command_palette()
+        if isinstance(self.screen, EditorScreen) and not self.closing:
+            from .palette import Palette
+            self.push_screen(Palette())
 
     def action_help_quit(self) -> None:
         """Ctrl+C: Textual's own answer is an English notification; say it in Chinese."""

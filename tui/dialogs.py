@@ -7,17 +7,17 @@ import datetime as dt
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from .keys_in_order import KeysInOrder
+from .modal import Modal
 
 
 class TextInput(KeysInOrder, Input):
     """A dialog's field: keys of a burst land in the order typed."""
 
 
-class Choice(ModalScreen[str]):
+class Choice(Modal[str]):
     """A question with lettered answers, e.g. 保存(s) / 放弃(d) / 留下(c)."""
 
     def __init__(self, question: str, answers: list[tuple[str, str]], default: str) -> None:
@@ -45,7 +45,7 @@ class Choice(ModalScreen[str]):
         self.dismiss(event.button.id.removeprefix("answer-"))
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Modal[None]):
     """The key guide, scrolled with the arrows, PgUp/PgDn, Home/End: at 80x24 most of it is
     below the first page."""
 
@@ -68,7 +68,7 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class CreateScreen(ModalScreen[tuple[int, str] | None]):
+class CreateScreen(Modal[tuple[int, str] | None]):
     """`nianbao edit` on a file that does not exist: ask for year and agency."""
 
     BINDINGS = [Binding("escape,ctrl+q", "cancel", "取消", show=True)]
@@ -122,7 +122,7 @@ class CreateScreen(ModalScreen[tuple[int, str] | None]):
         self.dismiss((int(year_text), agency))
 
 
-class IdentityScreen(ModalScreen[tuple[str, str] | None]):
+class IdentityScreen(Modal[tuple[str, str] | None]):
     """Asked once per repository: who is committing. Stored in the repository's config."""
 
     BINDINGS = [Binding("escape,ctrl+q", "cancel", "暂不提交", show=True)]
