@@ -20,7 +20,7 @@ from textual.strip import Strip
 
 from .base_style import BaseStyle
 from .grid import header_lines
-from .keys_in_order import run_binding_now
+from .keys_in_order import run_binding_now, unfold_escape
 
 HEADER = 3
 CUT = "~"  # ASCII: an ellipsis is drawn 1 or 2 cells wide depending on the terminal
@@ -182,11 +182,11 @@ class FigureGrid(BaseStyle, ScrollView, can_focus=True):
         self.view.layout_grid()
 
     async def on_key(self, event: events.Key) -> None:
-        if self.view.take_key(event.key, event.character):
-            event.stop()
-            event.prevent_default()
-        else:
-            await run_binding_now(self, event)  # Ctrl+S, Ctrl+Z …: in order, from the keymap
+        event.stop()
+        event.prevent_default()
+        for key, char in unfold_escape(event.key, event.character):
+            if not self.view.take_key(key, char):
+                await run_binding_now(self, event, key)  # Ctrl+S, Ctrl+Z …: in order, from the keymap
 
     def on_paste(self, event: events.Paste) -> None:
         event.stop()
