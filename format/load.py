@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import template as templates
 from .locate import LineIndex
+from .numbers import is_year
 from .report import CURRENT_FILE_VERSION, Report, normalize_prose, text_parts
 from .template import Cell, Template, TemplateError
 
@@ -214,7 +215,7 @@ def build(data: dict, index: LazyIndex, path, template_dirs=None) -> tuple[int, 
     except TemplateError as exc:
         err("template", str(exc))
     year = data.get("year")
-    if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 9999:
+    if not is_year(year):
         err("year", "year 应为四位数的年度，如 2024")
     agency = data.get("agency")
     if not isinstance(agency, str):

@@ -23,6 +23,21 @@ class FigureError(ValueError):
     """Not a figure this cell can hold; str() is the message to show."""
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 9999  # a report year is four digits; templates say which years they fit
+
+
+def is_year(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and FIRST_YEAR <= value <= LAST_YEAR
+
+
+def parse_year(text: str) -> int:
+    """A report year as typed (full-width digits too); FigureError with the message to show."""
+    s = unicodedata.normalize("NFKC", text).strip()
+    if not (s.isdigit() and is_year(int(s))):
+        raise FigureError("报告年度应为四位数，如 2024")
+    return int(s)
+
+
 def parse(text: str, kind: str):
     """Text typed into a cell -> int / Decimal, or None for an emptied cell."""
     s = unicodedata.normalize("NFKC", text).strip()

@@ -116,26 +116,3 @@ def blank(template: Template, year: int, agency: str) -> Report:
     return Report(template, year, agency, None, "", agency, {}, cells)
 
 
-def carry_forward(last: Report, new: Report) -> int:
-    """Start next year's report from last year's: agency and prose kept, figures zero except the
-    carried-over row. Which row carries into which comes from the template's `carry` rule.
-    Returns how many cells were carried."""
-    from .totals import apply
-
-    for part, _title in text_parts(new.template):
-        if last.text(part):
-            new.set_text(part, last.text(part))
-    carried = 0
-    for rule in new.template.rules:
-        if rule.kind != "carry":
-            continue
-        block = new.template.tables[rule.table].block_of(rule.target)
-        for col in block.columns:
-            source = Cell(rule.table, rule.source, col.id)
-            target = Cell(rule.table, rule.target, col.id)
-            if last.template.has_cell(source) and last.value(source) is not None \
-                    and target not in new.template.total_cells():
-                new.cells[target] = last.value(source)
-                carried += 1
-    apply(new)
-    return carried

@@ -17,88 +17,17 @@ import io
 import json
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from nianbao.progress import Progress
 
-EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
-PUBLISHED = {".txt", ".htm", ".html", ".shtml", ".docx", ".md"}
+from nianbao.format.workspace import Audited, audit_folder, report_files
 
-
-@dataclass
-class Audited:
-    path: Path
-    report: object = None
-    findings: list = field(default_factory=list)
-    problem: str = ""  # could not be read at all
-    gaps: int = 0  # figures an import could not place
-    imported: bool = False
-
-    @property
-    def errors(self) -> int:
-        return sum(f.severity == "error" for f in self.findings) + (1 if self.problem else 0)
-
-    @property
-    def warnings(self) -> int:
-        return sum(f.severity == "warning" for f in self.findings)
-
-
-def _files(places: list[str]) -> list[Path]:
-    out = []
-    for place in places:
-        p = Path(place)
-        if p.is_dir():
-            out += sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith(".")
-                          and (f.suffix == ".toml" or f.suffix.lower() in PUBLISHED))
-        elif p.exists():
-            out.append(p)
-    return out
-
-
-def _read(path: Path, template_dirs) -> Audited:
-    from nianbao.format.import_report import build
-    from nianbao.format.import_source import NotAReport, read
-    from nianbao.format.load import ReportError, read as load
-
-    if path.suffix == ".toml":
-        try:
-            return Audited(path, load(path, template_dirs).report)
-        except ReportError as exc:
-            return Audited(path, problem=str(exc))
-    try:
-        got = build(read(path))
-    except NotAReport as exc:
-        return Audited(path, problem=f"不是年度报告：{exc}")
-    return Audited(path, got.report, gaps=len(got.gaps), imported=True)
-
-
-def audit_folder(places: list[str], template_dirs=None, prev_dir=None, kind=None, progress=None) -> list[Audited]:
-    """Every report in the places, read (or imported) and checked: what `audit` prints and the
-    editor's folder screen shows."""
-    from nianbao.format import template as templates
-    from nianbao.format.audit import audit
-    from nianbao.format.check import check
-
-    files = _files(places)
-    all_templates = [templates.get(t, template_dirs) for t in templates.available(template_dirs)]
-    items: list[Audited] = []
-    for i, path in enumerate(files, 1):
-        if progress:
-            progress(i, len(files), path)
-        items.append(_read(path, template_dirs))
-    previous = [_read(p, template_dirs) for p in _files([prev_dir])] if prev_dir else []
-    known = {(a.report.agency, a.report.year): a.report for a in items + previous if a.report is not None}
-    for a in items:
-        if a.report is None:
-            continue
-        prev = known.get((a.report.agency, a.report.year - 1))
-        a.findings = check(a.report, all_templates, prev) + audit(a.report, prev, kind)
-    return items
+from nianbao.format.outcome import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE  # noqa: F401
 
 
 def run(args) -> int:
-    files = _files(args.places)
+    files = report_files(args.places)
     if not files:
         print("nianbao：没有找到报告文件（.toml，或 .txt .html .docx 等已发布的报告）", file=sys.stderr)
         return EXIT_UNREADABLE

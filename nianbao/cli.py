@@ -12,7 +12,7 @@ import json
 import sys
 from decimal import Decimal
 
-EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+from nianbao.format.outcome import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE  # noqa: F401
 
 _ARGPARSE_ZH = [
     ("usage: ", "用法："),
@@ -421,6 +421,7 @@ def cmd_fmt(args) -> int:
 # ------------------------------------------------------------------ new
 
 def cmd_new(args) -> int:
+    from nianbao.format.numbers import is_year
     from pathlib import Path
 
     from nianbao.format import template as templates
@@ -451,7 +452,7 @@ def cmd_new(args) -> int:
     if not agency:
         print("nianbao：--agency 不能为空", file=sys.stderr)
         return EXIT_UNREADABLE
-    if not 1900 <= year <= 9999:
+    if not is_year(year):
         print("nianbao：--year 应为四位数的年度", file=sys.stderr)
         return EXIT_UNREADABLE
     try:
@@ -462,7 +463,7 @@ def cmd_new(args) -> int:
         return EXIT_UNREADABLE
     report = blank(tpl, year, agency)
     if source is not None:
-        from nianbao.format.report import carry_forward
+        from nianbao.format.workspace import carry_forward
         carried = carry_forward(source, report)
     text = dumps(report)
     try:

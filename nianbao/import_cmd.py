@@ -14,7 +14,7 @@ from pathlib import Path
 
 from nianbao.progress import Progress
 
-EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
+from nianbao.format.outcome import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE  # noqa: F401
 SUFFIXES = {".txt", ".text", ".htm", ".html", ".shtml", ".xhtml", ".docx", ".doc", ".md"}
 
 

@@ -175,7 +175,6 @@ def _prepare(tmp: Path, sample: str, variant: str) -> tuple[Path, dict]:
     """The report (or where one is to be created) and the environment for a variant."""
     from nianbao.format import recovery
     from nianbao.format.document import ReportFile
-    from nianbao.format.template import Cell
 
     path = tmp / sample
     env = {"GIT_CONFIG_GLOBAL": "/dev/null"}  # the machine's identity must not hide the dialog

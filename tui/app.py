@@ -13,7 +13,6 @@ import gc
 import os
 import signal
 import time
-import unicodedata
 from functools import partial
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from textual.screen import Screen
 
 from nianbao.format.document import ReportFile, SaveError
 from nianbao.format.load import ReportError
+from nianbao.format.numbers import parse_year
 from nianbao.format.session import Session
 
 from . import keys as keymap
@@ -390,10 +390,7 @@ class NianbaoApp(App):
                 if not value:
                     raise ValueError("机关名称不能为空")
             elif widget.key == "year":
-                s = unicodedata.normalize("NFKC", text).strip()
-                if not (s.isdigit() and 1900 <= int(s) <= 9999):
-                    raise ValueError("报告年度应为四位数，如 2024")
-                value = int(s)
+                value = parse_year(text)
             else:
                 value = parse_date(text)
         except ValueError as exc:

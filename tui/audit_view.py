@@ -73,7 +73,7 @@ class AuditApp(App):
             os._exit(128 + signal.SIGHUP)
 
     def action_reload(self) -> None:
-        from nianbao.audit_cmd import audit_folder
+        from nianbao.format.workspace import audit_folder
 
         self.items = audit_folder([str(self.folder)], self.template_dirs)
         self._fill()

@@ -109,17 +109,21 @@ class CreateScreen(Modal[tuple[int, str] | None]):
         self.dismiss(None)
 
     def try_create(self) -> None:
-        import unicodedata
-        year_text = unicodedata.normalize("NFKC", self.query_one("#create-year", Input).value).strip()
+        from nianbao.format import template as templates
+        from nianbao.format.numbers import FigureError, parse_year
+
         agency = self.query_one("#create-agency", Input).value.strip()
         error = self.query_one("#create-error", Label)
-        if not (year_text.isdigit() and 2019 <= int(year_text) <= 9999):
-            error.update("报告年度应为 2019 年及以后的四位数年度")
+        try:
+            year = parse_year(self.query_one("#create-year", Input).value)
+            templates.for_year(year, self.app.template_dirs)  # a year no official format covers
+        except (FigureError, templates.TemplateError) as exc:
+            error.update(str(exc))
             return
         if not agency:
             error.update("请填写机关名称")
             return
-        self.dismiss((int(year_text), agency))
+        self.dismiss((year, agency))
 
 
 class IdentityScreen(Modal[tuple[str, str] | None]):
