@@ -206,6 +206,20 @@ def test_bursts_written_at_once_into_a_pty_land_in_order(tmp_path):
     assert saved.value(C("t3", "carried_in", "natural")) == 34
 
 
+def test_keys_right_behind_a_dialog_answer_reach_the_editor(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("f5", "f1")
+        burst(app, "escape", "f3")  # Esc closes help in the App's own turn: F3 is not lost
+        await pilot.pause()
+        assert app.views().current == "s1"
+        await pilot.press("f5", "1", "enter", "ctrl+q")
+        burst(app, "c", "up", "5", "enter")  # 「留下继续编辑」, then a figure: it lands in the table
+        await pilot.pause()
+        assert type(app.screen).__name__ == "EditorScreen"
+        assert app.session.report.value(C("t3", "new", "natural")) == 5
+    run(t, tmp_path)
+
+
 # ------------------------------------------------------------------ navigation never strands the cursor
 
 def test_down_from_the_last_cell_of_table_two_block_one_reaches_the_next_block(tmp_path):

@@ -23,6 +23,11 @@ class Choice(Modal[str]):
     def __init__(self, question: str, answers: list[tuple[str, str]], default: str) -> None:
         super().__init__()
         self.question, self.answers, self.default = question, answers, default
+        # Priority bindings: answered in the App's own turn, so the dialog is gone before the
+        # next key of a burst is routed (「Ctrl+Q c 5」 puts the 5 in the table, not on a button).
+        for key, _label in answers:
+            self._bindings.bind(key, f"answer('{key}')", show=False, priority=True)
+        self._bindings.bind("escape,ctrl+g", f"answer('{default}')", show=False, priority=True)
 
     def compose(self):
         with Vertical(classes="dialog"):
@@ -32,14 +37,8 @@ class Choice(Modal[str]):
                     for key, label in self.answers[start:start + 3]:
                         yield Button(f"{label}（{key}）", id=f"answer-{key}", compact=True)
 
-    def on_key(self, event) -> None:
-        keys = {k for k, _ in self.answers}
-        if event.key in keys:
-            event.stop()
-            self.dismiss(event.key)
-        elif event.key in ("escape", "ctrl+g"):
-            event.stop()
-            self.dismiss(self.default)
+    def action_answer(self, key: str) -> None:
+        self.dismiss(key)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id.removeprefix("answer-"))
@@ -49,7 +48,8 @@ class HelpScreen(Modal[None]):
     """The key guide, scrolled with the arrows, PgUp/PgDn, Home/End: at 80x24 most of it is
     below the first page."""
 
-    BINDINGS = [Binding("escape,f1,q", "close", "关闭", show=True)]
+    # Priority: closed in the App's own turn, so 「Esc F3」 typed together reaches section 一.
+    BINDINGS = [Binding("escape,f1,q", "close", "关闭", show=True, priority=True)]
 
     def __init__(self, markdown: str) -> None:
         super().__init__()
