@@ -241,6 +241,48 @@ def run_keys(keys: list[str], sample: str = "huaian-2024.toml", size=(80, 24),
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def run_folder_keys(keys: list[str]) -> str | None:
+    """The folder screen (`nianbao DIR`) under random keys: its reports, a garbage file and a
+    published-looking text that is no report. The failure, or None."""
+    from nianbao.tui.audit_view import AuditApp
+
+    tmp = Path(tempfile.mkdtemp(prefix="nianbao-monkey-folder-"))
+    try:
+        for name in SAMPLE_FILES:
+            shutil.copy(SAMPLES / name, tmp / name)
+        (tmp / "坏文件.toml").write_text("year = [\n", encoding="utf-8")
+        (tmp / "不是报告.txt").write_text("随便写的几句话。\n", encoding="utf-8")
+        app = AuditApp(tmp)
+
+        async def main():
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.pause()
+                for step in keys:
+                    if not app.is_running:
+                        break
+                    await _send(app, pilot, step)
+                await pilot.pause()
+
+        asyncio.run(main())
+        return None
+    except Exception:
+        return traceback.format_exc(limit=-6)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run_folder_seed(seed: int, n: int) -> str | None:
+    rng = random.Random(seed)
+    # q and Ctrl+Q quit, Enter on a report opens it: rare, so most runs stay on the screen.
+    pool = [k for k in MOVES + FKEYS + EDITING + LETTERS + CHINESE + DIGITS if k not in ("q", "ctrl+q", "enter")]
+    pool += ["e", "n", "r"] * 5
+    keys = [rng.choice(pool) for _ in range(n)] + ["enter", "q"]
+    if run_folder_keys(keys) is None:
+        return None
+    small = shrink(keys, lambda ks: run_folder_keys(ks) is not None)
+    return f"目录画面 seed {seed} 失败：\n{run_folder_keys(small)}\n最短的重现按键（{len(small)} 个）：{small}"
+
+
 def shrink(keys: list[str], fails, budget: int = 300) -> list[str]:
     """The shortest sub-list of keys that still fails (delta debugging: drop chunks, then keys)."""
     chunk = max(1, len(keys) // 2)

@@ -434,6 +434,12 @@ MONKEY_SEEDS = [int(s) for s in os.environ.get("NIANBAO_MONKEY_SEEDS", "1,2,3,4,
 MONKEY_KEYS = int(os.environ.get("NIANBAO_MONKEY_KEYS", "300"))
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_monkey_on_the_folder_screen(seed):
+    problem = monkey.run_folder_seed(seed, 150)
+    assert problem is None, problem
+
+
 @pytest.mark.parametrize("seed", MONKEY_SEEDS)
 def test_monkey(seed):
     """Random keys over every screen and dialog (tests/monkey.py); a failure names its seed and
