@@ -103,6 +103,16 @@ async def _send(app, pilot, step: str) -> None:
     await pilot.pause()
 
 
+async def _drive(app, pilot, keys: list[str]) -> None:
+    """Every step in turn until the app exits (a quit answered), then let it settle."""
+    await pilot.pause()
+    for step in keys:
+        if not app.is_running:
+            break
+        await _send(app, pilot, step)
+    await pilot.pause()
+
+
 class Failure(Exception):
     pass
 
@@ -213,12 +223,7 @@ def run_keys(keys: list[str], sample: str = "huaian-2024.toml", size=(80, 24),
 
         async def main():
             async with app.run_test(size=size) as pilot:
-                await pilot.pause()
-                for step in keys:
-                    if not app.is_running:
-                        break
-                    await _send(app, pilot, step)
-                await pilot.pause()
+                await _drive(app, pilot, keys)
                 if app.session is None:
                     return  # the create dialog was cancelled: nothing was opened
                 if app.is_running:
@@ -256,12 +261,7 @@ def run_folder_keys(keys: list[str]) -> str | None:
 
         async def main():
             async with app.run_test(size=(80, 24)) as pilot:
-                await pilot.pause()
-                for step in keys:
-                    if not app.is_running:
-                        break
-                    await _send(app, pilot, step)
-                await pilot.pause()
+                await _drive(app, pilot, keys)
 
         asyncio.run(main())
         return None
