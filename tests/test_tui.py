@@ -427,3 +427,40 @@ def test_line_repaints_changed_rows_including_a_change_of_style_only(tmp_path):
         assert refreshed == []  # nothing changed, nothing sent
 
     run(t, tmp_path)
+
+
+def test_a_made_up_template_edits_end_to_end(tmp_path):
+    """The editor is as template-driven as the CLI: a two-section template of someone else's."""
+    import asyncio
+
+    from nianbao.format.document import ReportFile
+    from nianbao.tui.app import NianbaoApp
+    from test_templates import MADE_UP, TOY_REPORT
+
+    tdir = tmp_path / "tpl"
+    tdir.mkdir()
+    (tdir / "toy-2030.toml").write_text(MADE_UP, encoding="utf-8")
+    path = tmp_path / "toy.toml"
+    path.write_text(TOY_REPORT, encoding="utf-8")
+    app = NianbaoApp(ReportFile.open(path, [tdir]), template_dirs=[tdir])
+
+    async def main():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert app.views().current == "s1" and "一、概况" in screen_text(app)
+            await pilot.press("f4")
+            assert app.views().current == "s2" and "第一行" in screen_text(app)
+            await pilot.press("f5", "f8")
+            assert app.is_running and "只有 2 个部分" in screen_text(app)
+            await pilot.press("f2", "f9", "f12", "f11", "f10", "f4")
+            await pilot.press("1", "enter")  # 第一行 / 甲: 1 -> 1, then 第二行 / 甲
+            await pilot.press("5", "tab", "6", "enter", "ctrl+s")
+            await pilot.pause()
+            saved = load.read(path, [tdir]).report
+            assert saved.value(C("t1", "y", "a")) == 5 and saved.value(C("t1", "y", "b")) == 6
+            assert saved.value(C("t1", "y", "sum")) == 11
+            await pilot.press("ctrl+p")
+            await pilot.press(*"数字")
+            await pilot.pause()
+            assert "转到第二部分（F4）" in screen_text(app)
+    asyncio.run(main())

@@ -37,6 +37,7 @@ from .terminal import gone, terminal_fd
 
 HERE = Path(__file__).resolve().parent
 SECTION_KEYS = ["f3", "f4", "f5", "f6", "f7", "f8"]
+NUMERALS = "一二三四五六七八九十"
 HISTORY_OFF = "历史记录未开启（nianbao init 目录）"
 
 
@@ -131,19 +132,20 @@ class NianbaoApp(App):
         Binding("ctrl+z", "undo", "撤销", show=False, id="undo"),
         Binding("ctrl+y", "redo", "重做", show=False, id="redo"),
         Binding("f2", "show('basics')", "基本信息", show=False, id="basics", priority=True),
-        *[Binding(key, f"show('s{i}')", f"第{'一二三四五六'[i - 1]}部分", show=False,
-                  id=f"section{i}", priority=True)
-          for i, key in enumerate(SECTION_KEYS, 1)],
+        # F3 … F8: the template's sections in order, whatever their ids (a template may have fewer).
+        *[Binding(key, f"section({i})", f"第{NUMERALS[i]}部分", show=False,
+                  id=f"section{i + 1}", priority=True)
+          for i, key in enumerate(SECTION_KEYS)],
     ]
 
     def __init__(self, doc: ReportFile | None = None, create_path: str | None = None,
-                 template_dirs=None, first_view: str = "s1") -> None:
+                 template_dirs=None, first_view: str | None = None) -> None:
         super().__init__()
         self.animation_level = "none"
         self.session: Session | None = Session(doc) if doc else None
         self.create_path = create_path
         self.template_dirs = template_dirs
-        self.first_view = first_view
+        self._first_view = first_view
         self.keymap_problem: str | None = None
         self.discarded = False  # quit with 「放弃修改」: no recovery file is left behind
         self.has_lock = False
@@ -200,6 +202,19 @@ class NianbaoApp(App):
         self.call_later(self.flash, f"已新建 {path.name}：{agency} {year} 年度（{tpl.name}）")
 
     # ------------------------------------------------------------ views
+    @property
+    def first_view(self) -> str:
+        """The view shown first: the one asked for, else the template's first section."""
+        return self._first_view or self.session.template.sections[0].id
+
+    async def action_section(self, index: int) -> None:
+        sections = self.session.template.sections if self.session else ()
+        if index < len(sections):
+            await self.action_show(sections[index].id)
+        elif self.session is not None:
+            self.flash(f"这份报告的格式只有 {len(sections)} 个部分（{SECTION_KEYS[0].upper()} 至 "
+                       f"{SECTION_KEYS[len(sections) - 1].upper()}）")
+
     def views(self) -> EditorScreen:
         """The screen holding the views; `.current` is the shown one's id."""
         return self.screen
@@ -572,7 +587,8 @@ class NianbaoApp(App):
         yield SystemCommand("基本信息", "机关名称、年度、发布日期、前言和结尾（F2）",
                             partial(self.action_show, "basics"))
         for i, section in enumerate(self.session.template.sections):
-            yield SystemCommand(section.title, f"转到第{'一二三四五六'[i]}部分（{SECTION_KEYS[i].upper()}）",
+            key = f"（{SECTION_KEYS[i].upper()}）" if i < len(SECTION_KEYS) else ""
+            yield SystemCommand(section.title, f"转到第{NUMERALS[i % len(NUMERALS)]}部分{key}",
                                 partial(self.action_show, section.id))
         yield SystemCommand("问题列表", "所有勾稽关系问题，Enter 跳到该格（F9）",
                             partial(self.action_show, "problems"))
