@@ -11,11 +11,13 @@ year-range rule names the template that would fit).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from pathlib import Path
 
 from .load import ReportError, read
 from .report import Report, text_parts
 from .template import Cell
+from .outcome import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
 from .totals import apply
 
 
@@ -148,3 +150,113 @@ def carry_forward(last: Report, new: Report) -> int:
                 carried += 1
     apply(new)
     return carried
+
+
+class WorkspaceError(Exception):
+    """A task could not be done; str() is the Chinese message for the user."""
+
+
+class Created(NamedTuple):
+    template: object  # the Template the report was made with
+    carried: int  # cells carried over from last year's report (0 without one)
+
+
+def create_report_file(path, year: int | None, agency: str, template_dirs=None, template_id: str | None = None,
+                       source: Report | None = None) -> Created:
+    """A new complete report file: every cell 0 (or carried from last year's `source`), prose
+    empty (or last year's). Never overwrites: the name is claimed first, so two creators racing
+    never overwrite each other. WorkspaceError says why not."""
+    from . import template as templates
+    from .document import atomic_write
+    from .numbers import is_year
+    from .report import blank
+    from .write import dumps
+
+    path = Path(path)
+    if path.exists():
+        raise WorkspaceError(f"{path} 已存在，不会覆盖（换一个文件名，或先移走原文件）")
+    if not path.parent.is_dir():
+        raise WorkspaceError(f"目录 {path.parent} 不存在")
+    agency = (agency or "").strip()
+    if year is None:
+        raise WorkspaceError("请给出年度（或指定上年的报告）")
+    if not agency:
+        raise WorkspaceError("机关名称不能为空")
+    if not is_year(year):
+        raise WorkspaceError("报告年度应为四位数，如 2024")
+    try:
+        tpl = templates.get(template_id, template_dirs) if template_id else templates.for_year(year, template_dirs)
+    except templates.TemplateError as exc:
+        raise WorkspaceError(str(exc)) from None
+    report = blank(tpl, year, agency)
+    carried = carry_forward(source, report) if source is not None else 0
+    text = dumps(report)
+    try:
+        with open(path, "xb"):
+            pass
+    except FileExistsError:
+        raise WorkspaceError(f"{path} 已存在，不会覆盖") from None
+    atomic_write(path, text.encode("utf-8"))
+    return Created(tpl, carried)
+
+
+def sum_reports(named: list[tuple[str, Report]], agency: str | None) -> Report:
+    """The roll-up an office publishes: every figure the sum of the reports' (same template and
+    year, or WorkspaceError), prose left empty for the author."""
+    first_name, first = named[0]
+    for name, r in named:
+        if r.template.id != first.template.id:
+            raise WorkspaceError(f"{name} 用的是 {r.template.name}，{first_name} 用的是 {first.template.name}："
+                                 "不同格式的表不能相加")
+        if r.year != first.year:
+            raise WorkspaceError(f"{name} 是 {r.year} 年度，{first_name} 是 {first.year} 年度：不同年度不能相加")
+    total = Report(first.template, first.year, agency or "（汇总）")
+    for cell in first.template.cells:
+        values = [r.value(cell) for _, r in named if r.value(cell) is not None]
+        total.cells[cell] = sum(values) if values else None
+    return total
+
+
+@dataclass
+class Outcome:
+    """What an import did: exit code (format/outcome.py), the batch line, the details."""
+
+    code: int
+    line: str  # the batch summary line
+    details: list[str]
+
+
+def import_file(src: Path, out: Path, year=None, agency=None, force=False, template_dirs=None) -> Outcome:
+    """One published report into a report file (never over an existing one without `force`):
+    the outcome's exit code, its summary line and its details (gaps, check errors)."""
+    from . import template as templates
+    from .check import check
+    from .document import atomic_write
+    from .import_report import build
+    from .import_source import NotAReport
+    from .import_source import read as read_source
+    from .write import dumps
+
+    if out.exists() and not force:
+        return Outcome(EXIT_UNREADABLE, f"{src.name}：未导入，{out} 已存在（覆盖请加 --force）", [])
+    try:
+        candidates = [templates.get(t, template_dirs) for t in templates.available(template_dirs)]
+        imported = build(read_source(src), year, agency, candidates)
+    except NotAReport as exc:
+        return Outcome(EXIT_UNREADABLE, f"{src.name}：不是年度报告：{exc}", [])
+    report = imported.report
+    findings = [f for f in check(report) if f.severity == "error"]
+    note = f"# 导入自 {src.name}（{ {'text': '网页复制文本', 'pdf-text': 'PDF 文本', 'html': '网页', 'docx': 'Word'}[imported.kind] }），" \
+           "数字照原文，未能读入的见导入时的提示，勾稽关系由 nianbao check 报告。"
+    text = dumps(report, {"file_version": [note]})
+    out.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(out, text.encode("utf-8"))
+    errors = len(findings)
+    line = (f"{src.name}：{report.year} 年度 {report.agency or '（机关未知）'}，{report.template.name}，"
+            f"读到 {imported.figures} 个数字，{len(imported.gaps)} 处未能读入，check {errors} 个错误 -> {out}")
+    details = [f"  未能读入 {g}" for g in imported.gaps]
+    details += [f"  {f.severity_zh} {f.rule} {f.message}" for f in findings[:20]]
+    if len(findings) > 20:
+        details.append(f"  ……另有 {len(findings) - 20} 个错误（nianbao check {out}）")
+    code = EXIT_FINDINGS if imported.gaps or findings else EXIT_OK
+    return Outcome(code, line, details)

@@ -8,11 +8,9 @@ nothing here pulls in Textual, tomlkit or GitPython unless that command uses it.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from decimal import Decimal
 
-from nianbao.format.outcome import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE  # noqa: F401
+from nianbao.format.outcome import EXIT_OK, EXIT_UNREADABLE
 
 _ARGPARSE_ZH = [
     ("usage: ", "用法："),
@@ -163,8 +161,14 @@ def _template_dir(p) -> None:
                    help="另外查找模板的目录（可多次给出；也可设环境变量 NIANBAO_TEMPLATE_PATH）")
 
 
-COMMANDS = {"edit", "check", "fmt", "new", "templates", "diff", "log", "textconv", "config-git", "init",
-            "render", "import", "recover", "audit", "sum"}
+# Each command's module in nianbao/commands/, imported only when that command runs: `check` in a
+# pre-commit hook must not pay for Textual, tomlkit or git. Adding a command: a sub-parser above,
+# a line here, a module with run(args).
+COMMANDS = {
+    "edit": "edit", "check": "check", "fmt": "fmt", "new": "new", "templates": "templates",
+    "diff": "diff", "log": "log", "textconv": "textconv", "config-git": "config_git", "init": "init",
+    "render": "render", "import": "importing", "recover": "recover", "audit": "audit", "sum": "sum",
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,7 +183,9 @@ def main(argv: list[str] | None = None) -> int:
         build_parser().print_help()
         return EXIT_OK
     try:
-        return globals()[f"cmd_{args.command.replace('-', '_')}"](args)
+        from importlib import import_module
+
+        return import_module(f"nianbao.commands.{COMMANDS[args.command]}").run(args)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -220,511 +226,22 @@ def _utf8_streams() -> None:
 
 # ------------------------------------------------------------------ edit
 
-def utf8_problem() -> str | None:
-    """Why the terminal cannot be trusted with Chinese text, or None.
-
-    Python turns the bare C locale into C.UTF-8 itself; what it cannot fix is a
-    locale that names another encoding (zh_CN.GBK over an old SSH set-up).
-    """
-    import locale
-    import os
-
-    value = next((os.environ[v] for v in ("LC_ALL", "LC_CTYPE", "LANG") if os.environ.get(v)), "")
-    named = value.split(".", 1)[1].split("@")[0] if "." in value else ""
-    encoding = locale.getpreferredencoding(False)
-    if (named and named.lower().replace("-", "") != "utf8") or encoding.lower().replace("-", "") != "utf8":
-        shown = value or encoding
-        return (f"nianbao 需要 UTF-8 终端，当前的 locale 是 {shown}。\n"
-                "请先设置 UTF-8 的 locale 再运行，例如：export LANG=C.UTF-8（或 zh_CN.UTF-8）")
-    return None
-
-
-def cmd_edit(args) -> int:
-    from pathlib import Path
-
-    problem = utf8_problem()
-    if problem:
-        print(problem, file=sys.stderr)
-        return EXIT_UNREADABLE
-    from nianbao.format.document import ReportFile
-    from nianbao.format.load import ReportError
-
-    path = Path(args.file)
-    if path.is_dir():
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            print("nianbao edit 需要在终端中运行（审查目录请用 nianbao audit）", file=sys.stderr)
-            return EXIT_UNREADABLE
-        return _edit_folder(path, args)
-    doc = None
-    if path.exists():
-        try:
-            doc = ReportFile.open(path, args.template_dir)
-        except ReportError as exc:
-            print(exc, file=sys.stderr)
-            return EXIT_UNREADABLE
-    elif not path.parent.is_dir():
-        print(f"nianbao：目录 {path.parent} 不存在", file=sys.stderr)
-        return EXIT_UNREADABLE
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        print("nianbao edit 需要在终端中运行（要校验文件请用 nianbao check）", file=sys.stderr)
-        return EXIT_UNREADABLE
-    from nianbao.tui.app import NianbaoApp
-
-    from nianbao.tui.app import save_on_exit
-
-    app = NianbaoApp(doc, create_path=None if doc else str(path), template_dirs=args.template_dir)
-    try:
-        app.run(mouse=False)
-    finally:
-        save_on_exit(app)  # a crash or a lost terminal keeps the unsaved edits too
-    return app.return_code or 0
-
-
-def _edit_folder(folder, args) -> int:
-    """The folder's reports with their status; Enter edits one, quitting it comes back here."""
-    from nianbao.format.document import ReportFile
-    from nianbao.format.load import ReportError
-    from nianbao.tui.app import NianbaoApp, save_on_exit
-    from nianbao.tui.audit_view import AuditApp
-
-    sort, cursor = "errors", None
-    while True:
-        chooser = AuditApp(folder, args.template_dir, sort, cursor)
-        chosen = chooser.run(mouse=False)
-        if not chosen:
-            return EXIT_OK
-        path, sort = chosen
-        cursor = path.name
-        if path.suffix != ".toml":  # a published report: edit its import beside it
-            target = path.with_suffix(".toml")
-            if not target.exists():
-                from nianbao.import_cmd import import_one
-                outcome = import_one(path, target, template_dirs=args.template_dir)
-                if outcome.code == EXIT_UNREADABLE:
-                    continue
-            path = target
-        try:
-            doc = ReportFile.open(path, args.template_dir)
-        except ReportError:
-            continue
-        app = NianbaoApp(doc, template_dirs=args.template_dir)
-        try:
-            app.run(mouse=False)
-        finally:
-            save_on_exit(app)
-
 
 # ------------------------------------------------------------------ check
-
-def cmd_check(args) -> int:
-    from nianbao.format import template as templates
-    from nianbao.format.check import check
-    from nianbao.format.load import ReportError, read
-
-    from nianbao.format.workspace import all_templates as find_templates
-    from nianbao.format.workspace import previous_report
-
-    all_templates = []
-    try:
-        all_templates = find_templates(args.template_dir)
-    except templates.TemplateError as exc:
-        print(f"nianbao：{exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    status = EXIT_OK
-    rows: list[dict] = []
-    errors = warnings = unreadable = 0
-    out = sys.stdout
-    for path in args.files:
-        try:
-            loaded = read(path, args.template_dir)
-        except ReportError as exc:
-            status = EXIT_UNREADABLE
-            unreadable += 1
-            print(f"{exc}", file=sys.stderr)
-            rows.append({"file": path, "line": exc.line, "column_no": exc.col, "rule": "READ",
-                         "severity": "error", "message": exc.message, "table": None,
-                         "row": None, "column": None})
-            continue
-        tpl = loaded.report.template
-        previous, prev_problem = previous_report(path, loaded.report, args.prev, args.template_dir)
-        if prev_problem:
-            print(prev_problem, file=sys.stderr)
-            status = EXIT_UNREADABLE
-        for f in check(loaded.report, all_templates, previous):
-            line = loaded.line_of_finding(f)
-            if f.severity == "error":
-                errors += 1
-                status = max(status, EXIT_FINDINGS)
-            else:
-                warnings += 1
-            if args.format == "text":
-                out.write(f"{path}:{line}: {f.severity_zh} {f.rule} {f.message}\n")
-            else:
-                row = {"file": path, "line": line, "rule": f.rule, "severity": f.severity,
-                       "message": f.message, "table": None, "row": None, "column": None}
-                if f.cell:
-                    row.update(table=f.cell.table, row=f.cell.row, column=f.cell.column,
-                               table_label=tpl.tables[f.cell.table].name,
-                               row_label=" / ".join(tpl.row(f.cell.table, f.cell.row).path),
-                               column_label=tpl.column(f.cell).label)
-                row.update(expected=_json_value(f.expected), actual=_json_value(f.actual))
-                rows.append(row)
-    if args.format == "json":
-        json.dump(rows, out, ensure_ascii=False, indent=1)
-        out.write("\n")
-    else:
-        n = len(args.files)
-        verdict = "勾稽关系：全部通过" if errors == warnings == unreadable == 0 else \
-            f"{errors} 个错误，{warnings} 个警告"
-        if unreadable:
-            verdict = f"{unreadable} 个无法读取，{verdict}"
-        print(f"共检查 {n} 个文件：{verdict}", file=sys.stderr)
-    return status
-
-
-def _json_value(v):
-    if isinstance(v, Decimal):
-        return format(v, "f")
-    return v
 
 
 # ------------------------------------------------------------------ fmt
 
-def cmd_fmt(args) -> int:
-    from nianbao.format.comments import extract
-    from nianbao.format.document import atomic_write
-    from nianbao.format.load import ReportError, read
-    from nianbao.format.write import dumps
-
-    status = EXIT_OK
-    for path in args.files:
-        try:
-            loaded = read(path, args.template_dir)
-        except ReportError as exc:
-            print(exc, file=sys.stderr)
-            status = EXIT_UNREADABLE
-            continue
-        text = dumps(loaded.report, extract(loaded.text, loaded.report.template))
-        if "\r\n" in loaded.text:
-            text = text.replace("\n", "\r\n")
-        if text == loaded.text:
-            continue
-        if args.check:
-            print(f"{path}: 不是标准排版（运行 nianbao fmt {path} 整理）", file=sys.stderr)
-            status = max(status, EXIT_FINDINGS)
-            continue
-        atomic_write(path, (b"\xef\xbb\xbf" if loaded.bom else b"") + text.encode("utf-8"))
-        print(f"已整理：{path}", file=sys.stderr)
-    return status
-
 
 # ------------------------------------------------------------------ new
-
-def cmd_new(args) -> int:
-    from nianbao.format.numbers import is_year
-    from pathlib import Path
-
-    from nianbao.format import template as templates
-    from nianbao.format.document import atomic_write
-    from nianbao.format.report import blank
-    from nianbao.format.write import dumps
-
-    path = Path(args.file)
-    if path.exists():
-        print(f"nianbao：{path} 已存在，不会覆盖（换一个文件名，或先移走原文件）", file=sys.stderr)
-        return EXIT_UNREADABLE
-    if not path.parent.is_dir():
-        print(f"nianbao：目录 {path.parent} 不存在", file=sys.stderr)
-        return EXIT_UNREADABLE
-    source = None
-    if args.source:
-        from nianbao.format.load import ReportError, read
-        try:
-            source = read(args.source, args.template_dir).report
-        except ReportError as exc:
-            print(exc, file=sys.stderr)
-            return EXIT_UNREADABLE
-    year = args.year if args.year is not None else (source.year + 1 if source else None)
-    agency = (args.agency if args.agency is not None else (source.agency if source else "")).strip()
-    if year is None:
-        print("nianbao：请给出 --year（或用 --from 指定上年的报告）", file=sys.stderr)
-        return EXIT_UNREADABLE
-    if not agency:
-        print("nianbao：--agency 不能为空", file=sys.stderr)
-        return EXIT_UNREADABLE
-    if not is_year(year):
-        print("nianbao：--year 应为四位数的年度", file=sys.stderr)
-        return EXIT_UNREADABLE
-    try:
-        tpl = (templates.get(args.template, args.template_dir) if args.template
-               else templates.for_year(year, args.template_dir))
-    except templates.TemplateError as exc:
-        print(f"nianbao：{exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    report = blank(tpl, year, agency)
-    if source is not None:
-        from nianbao.format.workspace import carry_forward
-        carried = carry_forward(source, report)
-    text = dumps(report)
-    try:
-        with open(path, "xb"):
-            pass  # claim the name first: two `new`s racing never overwrite each other
-    except FileExistsError:
-        print(f"nianbao：{path} 已存在，不会覆盖", file=sys.stderr)
-        return EXIT_UNREADABLE
-    atomic_write(path, text.encode("utf-8"))
-    print(f"已新建 {path}：{agency} {year} 年度报告（{tpl.name}）", file=sys.stderr)
-    if source is not None:
-        rules = "；".join(r.title for r in tpl.rules if r.kind == "carry")
-        print(f"已从 {args.source} 沿用机关名称和文字；按“{rules}”结转了 {carried} 格", file=sys.stderr)
-    return EXIT_OK
 
 
 # ------------------------------------------------------------------ templates
 
-def cmd_templates(args) -> int:
-    from nianbao.format import template as templates
-
-    for tid, path in templates.available(args.template_dir).items():
-        try:
-            t = templates.load_file(path)
-        except templates.TemplateError as exc:
-            print(f"{tid}\t（无法使用：{exc}）")
-            continue
-        years = f"{t.first_year}–{t.last_year}" if t.last_year else f"{t.first_year} 起"
-        print(f"{tid}\t{years}\t{t.name}\t{t.basis}")
-    return EXIT_OK
-
 
 # ------------------------------------------------------------------ history
-
-def self_command() -> str:
-    """How git should run this program (it may not be on git's PATH)."""
-    import shlex
-    from pathlib import Path
-
-    exe = Path(sys.argv[0])
-    if exe.name == "nianbao" and exe.exists():
-        return shlex.quote(str(exe.resolve()))
-    return f"{shlex.quote(sys.executable)} -m nianbao"
-
-
-def cmd_diff(args) -> int:
-    from nianbao.format import diff as semantic
-    from nianbao.format.load import ReportError, loads, read
-
-    try:
-        if len(args.files) == 2 and not args.rev:
-            old, new = (read(f, args.template_dir).report for f in args.files)
-        elif len(args.files) == 1:
-            from nianbao.format import history
-            path = args.files[0]
-            repo = history.find_repo(path)
-            if repo is None:
-                print(history.history_off_message(path), file=sys.stderr)
-                return EXIT_UNREADABLE
-            a, _, b = (args.rev or "HEAD").partition("..")
-
-            def at(rev):
-                text = history.version_at(repo, rev, path)
-                if text is None:
-                    raise ReportError(path, f"在 {rev} 中没有这个文件")
-                return loads(text, f"{rev}:{repo.rel(path)}", args.template_dir).report
-
-            old = at(a)
-            new = at(b) if b else read(path, args.template_dir).report
-        else:
-            print("nianbao：diff 需要两个文件，或一个文件加 --rev", file=sys.stderr)
-            return EXIT_UNREADABLE
-    except ReportError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_UNREADABLE
-    except history_problem() as exc:
-        print(f"nianbao：{exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    d = semantic.compare(old, new)
-    if args.format == "json":
-        json.dump(d.as_json(), sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-    else:
-        sys.stdout.write("\n".join(d.lines()) + "\n")
-    return EXIT_OK if d.equal else EXIT_FINDINGS
-
-
-def history_problem():
-    from nianbao.format.history import GitProblem
-    return GitProblem
-
-
-def cmd_log(args) -> int:
-    from nianbao.format import history
-
-    try:
-        entries = history.log(args.file, args.template_dir)
-    except history.GitProblem as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_UNREADABLE
-    if not entries:
-        print(f"{args.file} 还没有提交记录", file=sys.stderr)
-    for e in entries:
-        counts = "（首次提交）" if e.figures is None else f"数字 {e.figures} 处，文字 {e.sentences} 句"
-        print(f"{e.sha}  {e.date}  {e.author}  {counts}  {e.subject}")
-    return EXIT_OK
-
-
-def cmd_textconv(args) -> int:
-    """For git: never fail, never print nothing -- an unreadable file is shown as it is."""
-    from nianbao.format.diff import flatten
-    from nianbao.format.load import ReportError, read
-
-    try:
-        lines = flatten(read(args.file, args.template_dir).report)
-        sys.stdout.write("\n".join(lines) + "\n")
-    except ReportError as exc:
-        sys.stdout.write(f"# nianbao：{exc}\n")
-        try:
-            with open(args.file, encoding="utf-8", errors="replace") as fh:
-                sys.stdout.write(fh.read())
-        except OSError:
-            pass
-    return EXIT_OK
-
-
-def _say_git(step) -> int:
-    """Run a git set-up step, printing what it did, or why it could not."""
-    from nianbao.format import history
-
-    try:
-        for line in step():
-            print(line, file=sys.stderr)
-    except history.GitProblem as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_UNREADABLE
-    return EXIT_OK
-
-
-def cmd_config_git(args) -> int:
-    from nianbao.format import history
-
-    return _say_git(lambda: history.config_git(args.dir, f"{self_command()} textconv", enable=not args.disable))
-
-
-def cmd_init(args) -> int:
-    from nianbao.format import history
-
-    if bool(args.name) != bool(args.email):
-        print("nianbao：--name 和 --email 要一起给出", file=sys.stderr)
-        return EXIT_UNREADABLE
-    return _say_git(lambda: history.init(args.dir, f"{self_command()} textconv", args.name, args.email))
 
 
 # ------------------------------------------------------------------ render
 
-def cmd_recover(args) -> int:
-    from pathlib import Path
 
-    from nianbao.format import recovery
-    from nianbao.format.diff import compare
-    from nianbao.format.document import atomic_write
-    from nianbao.format.load import ReportError, read
-
-    path = Path(args.file)
-    rp = recovery.recovery_path(path)
-    if not rp.exists():
-        print(f"nianbao：{path.name} 没有未保存的修改（没有 {rp.name}）", file=sys.stderr)
-        return EXIT_UNREADABLE
-    if recovery.pending(path) is None and not (args.discard or args.restore):
-        print(f"注意：{rp.name} 比报告旧（报告在那之后保存过），恢复会退回到旧的内容", file=sys.stderr)
-    try:
-        saved = read(rp, args.template_dir)
-    except ReportError as exc:
-        print(f"恢复文件无法读取：{exc}", file=sys.stderr)
-        return EXIT_UNREADABLE
-    if args.discard:
-        recovery.discard(path)
-        print(f"已丢弃 {path.name} 未保存的修改", file=sys.stderr)
-        return EXIT_OK
-    holder = recovery.lock(path)
-    if holder is not None:
-        print(f"nianbao：{path.name} 正在被 {holder} 编辑，请在那里保存或退出后再恢复", file=sys.stderr)
-        return EXIT_UNREADABLE
-    try:
-        if args.restore:  # even over a report that no longer loads
-            atomic_write(path, rp.read_bytes())
-            recovery.discard(path)
-            print(f"已把未保存的修改写入 {path.name}", file=sys.stderr)
-            return EXIT_OK
-        current = read(path, args.template_dir).report if path.exists() else None
-        diff = compare(current, saved.report) if current is not None else None
-        if diff is None:
-            print(f"{path.name} 已不存在；恢复文件是完整的报告，用 --restore 写回", file=sys.stderr)
-        else:
-            for line in diff.lines():
-                print(line)
-        print(f"（恢复：nianbao recover {args.file} --restore；丢弃：nianbao recover {args.file} --discard）",
-              file=sys.stderr)
-        return EXIT_FINDINGS
-    except ReportError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_UNREADABLE
-    finally:
-        recovery.unlock(path)
-
-
-def cmd_audit(args) -> int:
-    from nianbao.audit_cmd import run
-
-    return run(args)
-
-
-def cmd_sum(args) -> int:
-    from nianbao.audit_cmd import run_sum
-
-    return run_sum(args)
-
-
-def cmd_import(args) -> int:
-    from nianbao.import_cmd import run
-
-    return run(args)
-
-
-def cmd_render(args) -> int:
-    from nianbao.format import render
-    from nianbao.format.check import check
-    from nianbao.format.document import atomic_write
-    from nianbao.format.load import ReportError, read
-
-    try:
-        loaded = read(args.file, args.template_dir)
-    except ReportError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_UNREADABLE
-    errors = [f for f in check(loaded.report) if f.severity == "error"]
-    for f in errors:
-        line = loaded.line_of(f.cell) if f.cell else 1
-        print(f"{args.file}:{line}: {f.severity_zh} {f.rule} {f.message}", file=sys.stderr)
-    if errors and args.strict:
-        print(f"nianbao：{args.file} 有 {len(errors)} 个错误，--strict 时不输出", file=sys.stderr)
-        return EXIT_FINDINGS
-    if args.to == "docx":
-        if not args.output:
-            print("nianbao：Word 文件请用 -o 指定输出文件，如 -o 2024.docx", file=sys.stderr)
-            return EXIT_UNREADABLE
-        from nianbao.format.render_docx import render_docx
-        atomic_write(args.output, render_docx(loaded.report))
-        print(f"已写入 {args.output}", file=sys.stderr)
-        return EXIT_OK
-    if args.to == "text":
-        if not 40 <= args.width <= 1000:
-            print("nianbao：--width 应在 40 到 1000 之间", file=sys.stderr)
-            return EXIT_UNREADABLE
-        text = render.render_text(loaded.report, args.width, args.ambiguous_width)
-    else:
-        text = render.RENDERERS[args.to](loaded.report)
-    if args.output:
-        atomic_write(args.output, text.encode("utf-8"))
-        print(f"已写入 {args.output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
-    return EXIT_OK

@@ -60,7 +60,7 @@ def test_no_label_or_rule_id_is_written_in_python():
     labels = {"本年新收", "予以公开", "结转下年度", "T3-BAL", "T3-SUM", "T4-SUM", "行政复议",
               "自然人", "总计", "第二十条", "t3", "results_total", "natural"}
     for folder in ("format", "nianbao"):
-        for path in (ROOT / folder).glob("*.py"):
+        for path in (ROOT / folder).rglob("*.py"):
             for s in _code_strings(path):
                 for label in labels:
                     assert label not in s, f"{label!r} hard-coded in {path.name}: {s!r}"
@@ -196,6 +196,6 @@ def test_broken_templates_fail_with_a_message_naming_the_file(tmp_path, mutation
 
 def test_no_eval_anywhere_in_the_code():
     for folder in ("format", "nianbao"):
-        for path in (ROOT / folder).glob("*.py"):
+        for path in (ROOT / folder).rglob("*.py"):
             text = path.read_text(encoding="utf-8")
             assert "eval(" not in text and "exec(" not in text, path

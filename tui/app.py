@@ -184,22 +184,16 @@ class NianbaoApp(App):
             self.exit(message="未新建报告。")
             return
         year, agency = answer
-        from nianbao.format import template as templates
-        from nianbao.format.document import atomic_write
-        from nianbao.format.report import blank
-        from nianbao.format.write import dumps
+        from nianbao.format.workspace import WorkspaceError, create_report_file
+        path = Path(self.create_path)
         try:
-            tpl = templates.for_year(year, self.template_dirs)
-            path = Path(self.create_path)
-            with open(path, "xb"):
-                pass
-            atomic_write(path, dumps(blank(tpl, year, agency)).encode("utf-8"))
+            made = create_report_file(path, year, agency, self.template_dirs)
             self.session = Session(ReportFile.open(path, self.template_dirs))
-        except (OSError, ReportError, templates.TemplateError) as exc:
+        except (OSError, ReportError, WorkspaceError) as exc:
             self.exit(return_code=2, message=f"无法新建 {self.create_path}：{exc}")
             return
         self.push_screen(EditorScreen())
-        self.call_later(self.flash, f"已新建 {path.name}：{agency} {year} 年度（{tpl.name}）")
+        self.call_later(self.flash, f"已新建 {path.name}：{agency} {year} 年度（{made.template.name}）")
 
     # ------------------------------------------------------------ views
     @property

@@ -17,13 +17,12 @@ import io
 import json
 import sys
 from collections import Counter
-from pathlib import Path
 
 from nianbao.progress import Progress
 
 from nianbao.format.workspace import Audited, audit_folder, report_files
 
-from nianbao.format.outcome import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE  # noqa: F401
+from nianbao.format.outcome import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
 
 
 def run(args) -> int:
@@ -84,43 +83,3 @@ def _print(items: list[Audited], fmt: str) -> None:
 
 
 # ---------------------------------------------------------------- sum
-
-def run_sum(args) -> int:
-    from nianbao.format.document import atomic_write
-    from nianbao.format.load import ReportError, read
-    from nianbao.format.report import Report
-    from nianbao.format.write import dumps
-
-    out = Path(args.output)
-    if out.exists() and not args.force:
-        print(f"nianbao：{out} 已存在（覆盖请加 --force）", file=sys.stderr)
-        return EXIT_UNREADABLE
-    reports = []
-    for name in args.reports:
-        try:
-            reports.append(read(name, args.template_dir).report)
-        except ReportError as exc:
-            print(exc, file=sys.stderr)
-            return EXIT_UNREADABLE
-    first = reports[0]
-    for name, r in zip(args.reports, reports):
-        if r.template.id != first.template.id:
-            print(f"nianbao：{name} 用的是 {r.template.name}，{args.reports[0]} 用的是 {first.template.name}："
-                  "不同格式的表不能相加", file=sys.stderr)
-            return EXIT_UNREADABLE
-        if r.year != first.year:
-            print(f"nianbao：{name} 是 {r.year} 年度，{args.reports[0]} 是 {first.year} 年度：不同年度不能相加",
-                  file=sys.stderr)
-            return EXIT_UNREADABLE
-    total = Report(first.template, first.year, args.agency or "（汇总）")
-    for cell in first.template.cells:
-        values = [r.value(cell) for r in reports if r.value(cell) is not None]
-        total.cells[cell] = sum(values) if values else None
-    names = "、".join(f"{r.agency}（{Path(n).name}）" for n, r in zip(args.reports, reports))
-    comments = {"file_version": [f"# 汇总：{len(reports)} 份 {first.year} 年度报告的各项数字之和：{names}。",
-                                 "# 文字部分留空，由汇总单位撰写。"]}
-    atomic_write(out, dumps(total, comments).encode("utf-8"))
-    blanks = sum(1 for c in first.template.cells if total.cells[c] is None)
-    print(f"已写入 {out}：{len(reports)} 份报告相加" + (f"，{blanks} 格在所有报告中都是空白" if blanks else ""),
-          file=sys.stderr)
-    return EXIT_OK

@@ -1,0 +1,13 @@
+"""`nianbao config-git DIR`: install (or remove) the textconv driver."""
+
+from __future__ import annotations
+
+
+
+from .git_steps import say_git, self_command
+
+
+def run(args) -> int:
+    from nianbao.format import history
+
+    return say_git(lambda: history.config_git(args.dir, f"{self_command()} textconv", enable=not args.disable))

@@ -1,0 +1,62 @@
+"""`nianbao import`: one published report, or a folder of them, into report files.
+
+Exit codes: 0 every figure placed and `check` finds no error; 1 imported, but with
+gaps (listed with their source lines) or check errors; 2 not a report, or nothing
+written. An existing output file is never overwritten without --force: an
+import must not lose a report someone has been editing.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from nianbao.format.workspace import import_file
+from nianbao.progress import Progress
+
+from nianbao.format.outcome import EXIT_OK, EXIT_UNREADABLE
+SUFFIXES = {".txt", ".text", ".htm", ".html", ".shtml", ".xhtml", ".docx", ".doc", ".md"}
+
+
+def run(args) -> int:
+    src = Path(args.source)
+    if src.is_dir():
+        return _batch(src, args)
+    if not src.exists():
+        print(f"nianbao：找不到 {src}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    out = Path(args.output) if args.output else src.with_suffix(".toml")
+    if out.suffix != ".toml":
+        out = out / (src.stem + ".toml") if out.is_dir() else out
+    if out.resolve() == src.resolve():
+        print("nianbao：输出文件不能是源文件本身，请用 -o 指定", file=sys.stderr)
+        return EXIT_UNREADABLE
+    outcome = import_file(src, out, args.year, args.agency, args.force, args.template_dir)
+    stream = sys.stdout if outcome.code != EXIT_UNREADABLE else sys.stderr
+    print(outcome.line if outcome.code == EXIT_UNREADABLE else outcome.line.replace(f"{src.name}：", "已导入：", 1),
+          file=stream)
+    for d in outcome.details:
+        print(d, file=stream)
+    return outcome.code
+
+
+def _batch(folder: Path, args) -> int:
+    if not args.output:
+        print("nianbao：导入整个目录时请用 -o 指定输出目录", file=sys.stderr)
+        return EXIT_UNREADABLE
+    outdir = Path(args.output)
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+    if not files:
+        print(f"nianbao：{folder} 中没有可导入的文件（{'、'.join(sorted(SUFFIXES))}）", file=sys.stderr)
+        return EXIT_UNREADABLE
+    bar = Progress(len(files))
+    worst = EXIT_OK
+    for i, src in enumerate(files):
+        bar.step(i, src.name)
+        outcome = import_file(src, outdir / (src.stem + ".toml"), args.year, args.agency, args.force,
+                             args.template_dir)
+        bar.clear()
+        print(outcome.line)
+        worst = max(worst, outcome.code)
+    bar.finish()
+    return worst
