@@ -14,6 +14,7 @@ import re
 from decimal import Decimal
 from typing import NamedTuple
 
+from .numbers import json_value, shown
 from .report import Report, sentences, text_parts
 from .template import Cell, Rule, Template, expand_sum
 
@@ -40,18 +41,25 @@ class Finding(NamedTuple):
     def severity_zh(self) -> str:
         return SEVERITY_ZH[self.severity]
 
+    def as_json(self, template: Template) -> dict:
+        """The one JSON form of a finding (check --format json, audit): where it is, by id and
+        by label, and both figures exactly."""
+        row = {"rule": self.rule, "severity": self.severity, "message": self.message,
+               "table": None, "row": None, "column": None}
+        if self.cell:
+            c = self.cell
+            row.update(table=c.table, row=c.row, column=c.column, table_label=template.tables[c.table].name,
+                       row_label=" / ".join(template.row(c.table, c.row).path),
+                       column_label=template.column(c).label)
+        row.update(expected=json_value(self.expected), actual=json_value(self.actual))
+        return row
+
 
 def fill(message: str, fields: dict[str, str]) -> str:
     """Plain substitution of {name} fields: template text is data, never code."""
     return _FIELD.sub(lambda m: fields.get(m.group(1), m.group(0)), message)
 
 
-def fmt_value(v) -> str:
-    if v is None:
-        return "空"
-    if isinstance(v, Decimal):
-        return format(v, "f")
-    return str(v)
 
 
 def check(report: Report, all_templates: list[Template] | None = None,
@@ -91,7 +99,7 @@ def _sum(report: Report, rule: Rule, _):
         empties = len(values) - len(present)
         note = f"（其中 {empties} 项为空，按 0 计）" if empties else ""
         fields = _cell_fields(tpl, target)
-        fields.update(expected=fmt_value(expected), actual=fmt_value(actual))
+        fields.update(expected=shown(expected), actual=shown(actual))
         yield Finding(rule.id, rule.severity, fill(rule.message, fields) + note, target, expected, actual)
 
 
@@ -112,8 +120,8 @@ def _balance(report: Report, rule: Rule, _):
                 continue
             anchor = Cell(table.id, rule.right[0], col.id)
             fields = _cell_fields(tpl, anchor)
-            fields.update(left=fmt_value(lsum), right=fmt_value(rsum),
-                          expected=fmt_value(lsum), actual=fmt_value(rsum))
+            fields.update(left=shown(lsum), right=shown(rsum),
+                          expected=shown(lsum), actual=shown(rsum))
             involved = tuple(Cell(table.id, r, col.id) for r in rule.left + rule.right)
             yield Finding(rule.id, rule.severity, fill(rule.message, fields), anchor, lsum, rsum,
                           involved=involved)
@@ -127,7 +135,7 @@ def _filled(report: Report, rule: Rule, _):
         if value is None:
             problem = "未填写（空白不等于 0，没有发生请填 0）"
         elif value < 0 and tpl.column(cell).kind != "signed":
-            problem = f"不能为负数，填报为 {fmt_value(value)}"
+            problem = f"不能为负数，填报为 {shown(value)}"
         else:
             continue
         fields = _cell_fields(tpl, cell)
@@ -183,10 +191,10 @@ def _quoted(report: Report, rule: Rule, part: str, sentence: str, m):
             exact = Decimal(quoted) * 100 / whole
             places = len(pct.split(".")[1]) if "." in pct else 0
             if abs(Decimal(pct) - exact) >= Decimal(1).scaleb(-places):
-                shown = round(exact, max(places, 1))
+                rounded = round(exact, max(places, 1))
                 yield Finding(rule.id, rule.severity,
-                              f"原文写 {pct}%，{quoted} ÷ {whole} = {shown}%：「{sentence.strip()}」",
-                              None, shown, Decimal(pct), key=f"{part}.text", quote=sentence.strip())
+                              f"原文写 {pct}%，{quoted} ÷ {whole} = {rounded}%：「{sentence.strip()}」",
+                              None, rounded, Decimal(pct), key=f"{part}.text", quote=sentence.strip())
 
 
 def _row_value(report: Report, table_id: str, row: str, column: str):
@@ -230,7 +238,7 @@ def _carry(report: Report, rule: Rule, previous: Report):
         if expected is None or actual is None or expected == actual:
             continue
         fields = _cell_fields(tpl, cell)
-        fields.update(expected=fmt_value(expected), actual=fmt_value(actual))
+        fields.update(expected=shown(expected), actual=shown(actual))
         yield Finding(rule.id, rule.severity, fill(rule.message, fields), cell, expected, actual)
 
 
@@ -249,8 +257,8 @@ def _running_total(report: Report, rule: Rule, previous: Report):
         if expected == actual:
             continue
         fields = _cell_fields(tpl, cell)
-        fields.update(expected=fmt_value(expected), actual=fmt_value(actual), prev=fmt_value(prev),
-                      plus=fmt_value(plus), minus=fmt_value(minus))
+        fields.update(expected=shown(expected), actual=shown(actual), prev=shown(prev),
+                      plus=shown(plus), minus=shown(minus))
         yield Finding(rule.id, rule.severity, fill(rule.message, fields), cell, expected, actual)
 
 

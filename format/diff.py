@@ -15,7 +15,7 @@ import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .check import fmt_value
+from .numbers import json_value, shown
 from .report import Report, paragraphs, sentences, text_parts
 from .template import Cell, Template
 
@@ -39,10 +39,10 @@ class FigureChange:
 
     def text(self) -> str:
         d = self.delta
-        shown = f"{self.label}：{fmt_value(self.old)} -> {fmt_value(self.new)}"
+        line = f"{self.label}：{shown(self.old)} -> {shown(self.new)}"
         if d is not None:
-            shown += f" ({'+' if d >= 0 else ''}{fmt_value(d)})"
-        return shown + (f"（{self.note}）" if self.note else "")
+            line += f" ({'+' if d >= 0 else ''}{shown(d)})"
+        return line + (f"（{self.note}）" if self.note else "")
 
 
 @dataclass
@@ -109,10 +109,10 @@ class Diff:
         return {
             "equal": self.equal,
             "summary": self.summary(),
-            "meta": [{"field": k, "old": _json(o), "new": _json(n)} for k, o, n in self.meta],
+            "meta": [{"field": k, "old": json_value(o), "new": json_value(n)} for k, o, n in self.meta],
             "figures": [{"section": f.section, "label": f.label, "table": f.cell.table, "row": f.cell.row,
-                         "column": f.cell.column, "old": _json(f.old), "new": _json(f.new),
-                         "delta": _json(f.delta), "note": f.note} for f in self.figures],
+                         "column": f.cell.column, "old": json_value(f.old), "new": json_value(f.new),
+                         "delta": json_value(f.delta), "note": f.note} for f in self.figures],
             "sentences": [{"part": s.part, "title": s.title, "change": s.kind, "old": s.old, "new": s.new,
                            "inline": s.inline} for s in self.sentences],
             "notes": self.notes,
@@ -122,15 +122,9 @@ class Diff:
 def _shown(v) -> str:
     if v is None or v == "":
         return "空"
-    return fmt_value(v) if isinstance(v, (int, Decimal)) else str(v)
+    return shown(v) if isinstance(v, (int, Decimal)) else str(v)
 
 
-def _json(v):
-    if isinstance(v, Decimal):
-        return format(v, "f")
-    if v is None or isinstance(v, (int, str)):
-        return v
-    return str(v)
 
 
 def inline_diff(old: str, new: str) -> str:

@@ -22,7 +22,8 @@ from . import load as _load
 from .report import CURRENT_FILE_VERSION, Report, text_parts
 from .locate import LineIndex
 from .template import Cell
-from .write import basic_string, dumps, prose_value, value_text
+from .numbers import plain
+from .write import basic_string, dumps, prose_value
 
 # `key = value   # comment`: the value is one token (a number, a date, a quoted string).
 _VALUE_LINE = re.compile(r'^(\s*[A-Za-z0-9_\-. ]+?\s*=\s*)("(?:[^"\\]|\\.)*"|[^\s#"]+)(\s*)(#.*)?$')
@@ -217,7 +218,7 @@ class ReportFile:
             value = self.report.value(Cell(*path.split(".")))
             if value is None:
                 raise _NoPlace(path)  # emptied: the canonical layout writes a placeholder
-            new = value_text(value)
+            new = plain(value)
         if comment:
             ws = " " * max(len(ws) + len(old) - len(new), 2 if len(ws) >= 2 else 1)
         return prefix + new + ws + comment + cr
@@ -292,7 +293,7 @@ def _keep_trivia(old, value):
     from tomlkit.items import Float, Trivia
 
     if isinstance(value, Decimal):
-        text = value_text(value)
+        text = plain(value)
         new = tomlkit.item(int(text)) if text.lstrip("-").isdigit() else Float(float(value), Trivia(), text)
     elif isinstance(value, _dt.date):
         new = tomlkit.item(value)

@@ -23,6 +23,31 @@ class FigureError(ValueError):
     """Not a figure this cell can hold; str() is the message to show."""
 
 
+def plain(value) -> str:
+    """A figure as it is written in a file or an export: money with exactly its digits (no
+    exponent, no rounding), counts as integers; a blank is empty text."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def shown(value) -> str:
+    """A figure as the clerk reads it: a blank is 「空」 (never 0)."""
+    return "空" if value is None else plain(value)
+
+
+def json_value(value):
+    """A value for JSON: money as exact text (a float would round it), counts, text and None as
+    they are, anything else (a date) as text."""
+    if isinstance(value, Decimal):
+        return plain(value)
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    return str(value)
+
+
 FIRST_YEAR, LAST_YEAR = 1900, 9999  # a report year is four digits; templates say which years they fit
 
 

@@ -13,11 +13,10 @@ import csv
 import html
 import io
 import json
-from decimal import Decimal
 
 import wcwidth
 
-from .check import fmt_value
+from .numbers import json_value, plain
 from .report import Report, paragraphs
 from .template import Block, Cell, Table, Template
 
@@ -29,8 +28,6 @@ def title(report: Report) -> str:
     return f"{report.agency}{report.year}年政府信息公开工作年度报告"
 
 
-def value_text(v) -> str:
-    return "" if v is None else fmt_value(v)
 
 
 # ------------------------------------------------------------------ plain text
@@ -86,7 +83,7 @@ def _text_table(report: Report, table: Table, width: int, w: _Width) -> list[str
         if block.label:
             out.append(block.label)
         cols = list(block.columns)
-        values = {c.id: [value_text(report.value(Cell(table.id, r.id, c.id))) for r in block.figure_rows]
+        values = {c.id: [plain(report.value(Cell(table.id, r.id, c.id))) for r in block.figure_rows]
                   for c in cols}
         labels = [("  " * r.level) + (f"{groups[r.id]} / " if r.id in groups else "") + r.label
                   for r in block.rows] + [block.corner if len(block.corner) < 10 else ""]
@@ -167,10 +164,6 @@ def figures(report: Report):
                            Cell(table.id, row.id, col.id))
 
 
-def _json_value(v):
-    if isinstance(v, Decimal):
-        return format(v, "f")  # money: the exact digits, as text
-    return v
 
 
 def render_json(report: Report) -> str:
@@ -181,7 +174,7 @@ def render_json(report: Report) -> str:
         "title": title(report), "preamble": report.preamble,
         "sections": [{"title": s.title, "text": report.text(s.id) if s.kind == "prose" else ""}
                      for s in tpl.sections],
-        "figures": [{"section": s, "block": b, "row": r, "column": c, "value": _json_value(report.value(cell))}
+        "figures": [{"section": s, "block": b, "row": r, "column": c, "value": json_value(report.value(cell))}
                     for s, b, r, c, cell in figures(report)],
         "closing": report.closing,
     }
@@ -194,7 +187,7 @@ def render_csv(report: Report) -> str:
     out = csv.writer(buf, lineterminator="\r\n")
     out.writerow(["section", "block", "row", "column", "value"])
     for s, b, r, c, cell in figures(report):
-        out.writerow([s, b or "", r, c, value_text(report.value(cell))])
+        out.writerow([s, b or "", r, c, plain(report.value(cell))])
     return "\ufeff" + buf.getvalue()
 
 
@@ -224,7 +217,7 @@ def render_markdown(report: Report) -> str:
             out.append("|---" + "|---:" * len(heads) + "|")
             for row in block.figure_rows:
                 path = ([groups[row.id]] if row.id in groups else []) + _row_path(tpl, table.id, row.id)
-                vals = [value_text(report.value(Cell(table.id, row.id, c.id))) for c in block.columns]
+                vals = [plain(report.value(Cell(table.id, row.id, c.id))) for c in block.columns]
                 out.append("| " + " | ".join([_md(" / ".join(path))] + vals) + " |")
             out.append("")
     if report.closing:
@@ -290,7 +283,7 @@ def _layout_blocks(report: Report, table: Table) -> list[list[TableCell]]:
         rows.append([(block.corner, 1, 1, "head")] + [(c.label, 1, s, "head") for c, s in zip(block.columns, spans)])
         for row in block.figure_rows:
             rows.append([(row.label, 1, 1, "label")] +
-                        [(value_text(report.value(Cell(table.id, row.id, c.id))), 1, s, "num")
+                        [(plain(report.value(Cell(table.id, row.id, c.id))), 1, s, "num")
                          for c, s in zip(block.columns, spans)])
     return rows
 
@@ -333,7 +326,7 @@ def _layout_tree(report: Report, table: Table, block: Block) -> list[list[TableC
                 opened.add(anc.id)
                 cells.append((anc.label, under[anc.id], 1, "label"))
         cells.append((r.label, 1, depth - r.level, "label"))
-        cells += [(value_text(report.value(Cell(table.id, r.id, c.id))), 1, 1, "num") for c in cols]
+        cells += [(plain(report.value(Cell(table.id, r.id, c.id))), 1, 1, "num") for c in cols]
         rows.append(cells)
     return rows
 
@@ -356,7 +349,7 @@ def _layout_side_by_side(report: Report, table: Table) -> list[list[TableCell]]:
         else:
             top.append((r.label, 1, n, "head"))
             middle += [(c.label, 2, 1, "head") for c in block.columns]
-        figures_ += [(value_text(report.value(Cell(table.id, r.id, c.id))), 1, 1, "num") for c in block.columns]
+        figures_ += [(plain(report.value(Cell(table.id, r.id, c.id))), 1, 1, "num") for c in block.columns]
     return [top, middle, bottom, figures_]
 
 

@@ -9,8 +9,8 @@ line-ending backslash) so that editing one sentence changes one line.
 
 from __future__ import annotations
 
-from decimal import Decimal
 
+from .numbers import plain
 from .report import CURRENT_FILE_VERSION, Report, paragraphs, sentences, text_parts
 from .template import Cell, Template
 
@@ -27,10 +27,6 @@ TOP_LABELS = {
 PART_LABELS = {"preamble": "前言（编制依据、统计期限等）", "closing": "结尾（署名、日期）"}
 
 
-def value_text(value) -> str:
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    return str(value)
 
 
 def basic_string(s: str) -> str:
@@ -180,7 +176,7 @@ def dumps(report: Report, comments: dict[str, list[str]] | None = None) -> str:
                         out.append(f"# {col.id.ljust(width)} = {''.ljust(VALUE_WIDTH)}  "
                                    f"# {cell_comment(tpl, cell, totals)}{EMPTY_MARK}")
                     else:
-                        kv(col.id, value_text(value), cell.key, width)
+                        kv(col.id, plain(value), cell.key, width)
                 out.append("")
         out.pop()  # no blank line before the next section's blank line
     prose("closing")

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
 from nianbao.format import diff as semantic
-from nianbao.format.check import fmt_value
+from nianbao.format.numbers import shown
 from nianbao.format.report import paragraphs, sentences, text_parts
 
 from nianbao.format.visible import visible
@@ -117,7 +117,7 @@ class HistoryView(Vertical):
             d = semantic.compare(before, self.version)
             self.changes = d.figures
             for i, f in enumerate(d.figures):
-                table.add_row(Text(f.label), Text(fmt_value(f.old)), Text(fmt_value(f.new)), key=f"f{i}")
+                table.add_row(Text(f.label), Text(shown(f.old)), Text(shown(f.new)), key=f"f{i}")
             for i, s in enumerate(d.sentences):
                 table.add_row(Text(f"{s.title}（文字）"), Text(visible(s.old)), Text(visible(s.new)), key=f"s{i}")
             info.update(Text(f"{entry.sha}：{d.summary()}。r 把当前报告的这一格恢复为这次提交后的值，"
@@ -133,7 +133,7 @@ class HistoryView(Vertical):
         value = self.version.value(f.cell)
         changed = self.app.session.set_cell(f.cell, value)
         self.app.repaint_tables(changed)
-        self.app.flash(f"已恢复 {f.label} = {fmt_value(value)}（Ctrl+Z 撤销）")
+        self.app.flash(f"已恢复 {f.label} = {shown(value)}（Ctrl+Z 撤销）")
         self.app.after_change()
 
     def restore_all(self) -> None:
@@ -248,12 +248,12 @@ class CompareView(Vertical):
             a, b = other.value(cell), now.value(cell)
             delta = pct = ""
             if a is not None and b is not None:
-                delta = f"{'+' if b >= a else ''}{fmt_value(b - a)}"
+                delta = f"{'+' if b >= a else ''}{shown(b - a)}"
                 pct = f"{(b - a) * 100 / a:+.1f}%" if a else ("" if b == a else "新增")
             mark = "*" if cell in changed else ""
             table.add_row(Text(mark, style="bold"),
-                          Text(fmt_value(a) if a is not None else "空", justify="right"),
-                          Text(fmt_value(b) if b is not None else "空", justify="right"),
+                          Text(shown(a), justify="right"),
+                          Text(shown(b), justify="right"),
                           Text(delta, justify="right"), Text(pct, justify="right"),
                           Text(semantic.figure_label(tpl, cell)))
         for s in d.sentences:

@@ -23,8 +23,7 @@ from rich.text import Text
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from nianbao.format.check import fmt_value
-from nianbao.format.numbers import FigureError
+from nianbao.format.numbers import FigureError, shown
 from nianbao.format.template import Cell
 
 from .figure_grid import FigureGrid
@@ -108,7 +107,7 @@ class TableView(Vertical):
     def cell_display(self, cell: Cell) -> tuple[str, Style]:
         """What a cell shows: `=` marks a total, `!` a broken rule, 空 a blank (never a 0)."""
         value = self.session.report.value(cell)
-        text = "空" if value is None else fmt_value(value)
+        text = shown(value)
         total = self.session.is_total(cell)
         if total:
             text = "=" + text
@@ -168,7 +167,7 @@ class TableView(Vertical):
         if cell is not None:
             text.append(" / " + self.session.template.column(cell).label)
             value = self.session.report.value(cell)
-            text.append(" = " + ("空" if value is None else fmt_value(value)), style="bold")
+            text.append(" = " + (shown(value)), style="bold")
             if self.session.is_total(cell):
                 text.append("（合计）")
             for f in self.session.findings_for(cell):
@@ -272,7 +271,7 @@ class TableView(Vertical):
             self.app.flash("合计格由各项自动相加，不能直接修改", error=True)
             return
         value = self.session.report.value(cell)
-        self.buffer = initial if initial is not None else ("" if value is None else fmt_value(value))
+        self.buffer = initial if initial is not None else ("" if value is None else shown(value))
         self.cursor = len(self.buffer)
         self.show_edit_line()
 

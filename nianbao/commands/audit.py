@@ -46,7 +46,7 @@ def _row(a: Audited) -> dict:
     return {"file": str(a.path), "agency": r.agency if r else None, "year": r.year if r else None,
             "template": r.template.id if r else None, "errors": a.errors, "warnings": a.warnings,
             "rules": rules, "imported": a.imported, "import_gaps": a.gaps, "problem": a.problem or None,
-            "findings": [{"rule": f.rule, "severity": f.severity, "message": f.message} for f in a.findings]}
+            "findings": [f.as_json(r.template) for f in a.findings]}
 
 
 def _print(items: list[Audited], fmt: str) -> None:

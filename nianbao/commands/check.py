@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 import json
-from decimal import Decimal
 
 from nianbao.format.outcome import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
 
@@ -54,15 +53,7 @@ def run(args) -> int:
             if args.format == "text":
                 out.write(f"{path}:{line}: {f.severity_zh} {f.rule} {f.message}\n")
             else:
-                row = {"file": path, "line": line, "rule": f.rule, "severity": f.severity,
-                       "message": f.message, "table": None, "row": None, "column": None}
-                if f.cell:
-                    row.update(table=f.cell.table, row=f.cell.row, column=f.cell.column,
-                               table_label=tpl.tables[f.cell.table].name,
-                               row_label=" / ".join(tpl.row(f.cell.table, f.cell.row).path),
-                               column_label=tpl.column(f.cell).label)
-                row.update(expected=_json_value(f.expected), actual=_json_value(f.actual))
-                rows.append(row)
+                rows.append({"file": path, "line": line, **f.as_json(tpl)})
     if args.format == "json":
         json.dump(rows, out, ensure_ascii=False, indent=1)
         out.write("\n")
@@ -76,7 +67,3 @@ def run(args) -> int:
     return status
 
 
-def _json_value(v):
-    if isinstance(v, Decimal):
-        return format(v, "f")
-    return v
