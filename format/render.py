@@ -18,7 +18,7 @@ import wcwidth
 
 from .numbers import json_value, plain
 from .report import Report, paragraphs
-from .template import Block, Cell, Table, Template
+from .template import Block, Cell, Table
 
 INDENT = "\u3000\u3000"  # two full-width spaces open a paragraph
 GAP = 1                  # space between text columns (each is at least 8 wide)
@@ -139,13 +139,6 @@ def _text_table(report: Report, table: Table, width: int, w: _Width) -> list[str
 
 # ------------------------------------------------------------------ flat forms
 
-def _row_path(tpl: Template, table_id: str, row_id: str) -> list[str]:
-    chain, rid = [], row_id
-    while rid is not None:
-        row = tpl.row(table_id, rid)
-        chain.append(row.label)
-        rid = row.parent
-    return chain[::-1]
 
 
 def figures(report: Report):
@@ -158,7 +151,7 @@ def figures(report: Report):
         groups = {r: label for label, members in table.row_groups for r in members}
         for block in table.blocks:
             for row in block.figure_rows:
-                path = ([groups[row.id]] if row.id in groups else []) + _row_path(tpl, table.id, row.id)
+                path = ([groups[row.id]] if row.id in groups else []) + tpl.label_chain(table.id, row.id)
                 for col in block.columns:
                     yield (section.title, block.label or None, " / ".join(path), col.label,
                            Cell(table.id, row.id, col.id))
@@ -216,7 +209,7 @@ def render_markdown(report: Report) -> str:
             out.append("| " + " | ".join([_md(block.corner or "")] + [_md(h) for h in heads]) + " |")
             out.append("|---" + "|---:" * len(heads) + "|")
             for row in block.figure_rows:
-                path = ([groups[row.id]] if row.id in groups else []) + _row_path(tpl, table.id, row.id)
+                path = ([groups[row.id]] if row.id in groups else []) + tpl.label_chain(table.id, row.id)
                 vals = [plain(report.value(Cell(table.id, row.id, c.id))) for c in block.columns]
                 out.append("| " + " | ".join([_md(" / ".join(path))] + vals) + " |")
             out.append("")
@@ -291,13 +284,10 @@ def _layout_blocks(report: Report, table: Table) -> list[list[TableCell]]:
 def _layout_tree(report: Report, table: Table, block: Block) -> list[list[TableCell]]:
     """Table 3: label columns for the row tree (a group spans its rows), stacked header groups."""
     depth = max(r.level for r in block.rows) + 1
-    by_id = {r.id: r for r in block.rows}
     under: dict[str, int] = {}
     for r in block.figure_rows:
-        p = r.parent
-        while p is not None:
-            under[p] = under.get(p, 0) + 1
-            p = by_id[p].parent
+        for anc in report.template.ancestors(table.id, r.id):
+            under[anc.id] = under.get(anc.id, 0) + 1
     cols = list(block.columns)
     # Header rows: each group over its columns (outer groups first); a column's own label sits in
     # the row below its innermost group and spans down to the figures.
@@ -316,12 +306,7 @@ def _layout_tree(report: Report, table: Table, block: Block) -> list[list[TableC
     opened: set[str] = set()
     for r in block.figure_rows:
         cells = []
-        chain = []
-        p = r.parent
-        while p is not None:
-            chain.append(by_id[p])
-            p = by_id[p].parent
-        for anc in reversed(chain):
+        for anc in report.template.ancestors(table.id, r.id):
             if anc.id not in opened:
                 opened.add(anc.id)
                 cells.append((anc.label, under[anc.id], 1, "label"))

@@ -165,6 +165,20 @@ class Template:
     def covers(self, year: int) -> bool:
         return self.first_year <= year and (self.last_year is None or year <= self.last_year)
 
+    def ancestors(self, table: str, row: str) -> tuple[Row, ...]:
+        """The groups a row sits in, outermost first (the row itself not included)."""
+        chain = []
+        parent = self.row(table, row).parent
+        while parent is not None:
+            above = self.row(table, parent)
+            chain.append(above)
+            parent = above.parent
+        return tuple(reversed(chain))
+
+    def label_chain(self, table: str, row: str) -> list[str]:
+        """Every label from the outermost group down to the row: the row's full name."""
+        return [r.label for r in self.ancestors(table, row)] + [self.row(table, row).label]
+
     def cell_label(self, cell: Cell) -> str:
         """`（三）不予公开 / 1.属于国家秘密 / 自然人`: enough to find the cell on paper."""
         return " / ".join(self.row(cell.table, cell.row).path + (self.column(cell).label,))

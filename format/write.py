@@ -68,13 +68,7 @@ def row_heading(tpl: Template, table_id: str, row_id: str) -> str:
     """Full place of a row in the official table, for the `[t3.row]` header comment."""
     table = tpl.tables[table_id]
     block = table.block_of(row_id)
-    chain = []
-    rid = row_id
-    while rid is not None:
-        row = tpl.row(table_id, rid)
-        chain.append(row.label)
-        rid = row.parent
-    chain.reverse()
+    chain = tpl.label_chain(table_id, row_id)
     for label, members in table.row_groups:
         if row_id in members:
             chain.insert(0, label)

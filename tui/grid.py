@@ -50,7 +50,7 @@ class Grid:
                 level = row.level + (1 if multi_block else 0)
                 prefix = f"{groups[row.id]} / " if row.id in groups else ""
                 place = f"{block.label} / " if multi_block and block.label else ""
-                full = place + prefix + " / ".join(self._chain(row.id))
+                full = place + prefix + " / ".join(tpl.label_chain(table_id, row.id))
                 self.rows.append(GridRow(prefix + row.label, full, level, row.id, not row.group))
                 if row.group:
                     continue
@@ -64,13 +64,6 @@ class Grid:
         for r, c in self._figures:
             self._columns_of.setdefault(r, []).append(c)
 
-    def _chain(self, row_id: str) -> list[str]:
-        chain, rid = [], row_id
-        while rid is not None:
-            row = self.tpl.row(self.table_id, rid)
-            chain.append(row.label)
-            rid = row.parent
-        return chain[::-1]
 
     def cell(self, r: int, c: int) -> Cell | None:
         return self._cells.get((r, c))
