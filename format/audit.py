@@ -100,13 +100,15 @@ def similarity(a: str, b: str) -> float:
 
 
 def _copied(report: Report, previous: Report):
-    five = next((s.id for s in report.template.prose_sections if s.title.startswith("五")), None)
-    if five and report.text(five).strip():
-        score = similarity(report.text(five), previous.text(five))
+    for section in report.template.prose_sections:
+        if not (section.fresh_each_year and report.text(section.id).strip()):
+            continue
+        score = similarity(report.text(section.id), previous.text(section.id))
         if score >= 0.9:
+            title = section.title.split("、", 1)[-1]
             yield Finding("AUD-COPY5", "warning",
-                          f"“存在的主要问题及改进情况”与 {previous.year} 年度的报告{'相同' if score == 1 else '几乎相同'}"
-                          f"（相似度 {score:.0%}）", key=f"{five}.text", actual=round(score, 3))
+                          f"“{title}”与 {previous.year} 年度的报告{'相同' if score == 1 else '几乎相同'}"
+                          f"（相似度 {score:.0%}）", key=f"{section.id}.text", actual=round(score, 3))
     parts = [p for p, _ in text_parts(report.template)]
     whole = similarity("\n".join(report.text(p) for p in parts), "\n".join(previous.text(p) for p in parts))
     if whole > 0.5:

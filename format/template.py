@@ -77,6 +77,8 @@ class Section(NamedTuple):
     title: str
     kind: str  # "prose" or "table"
     table: str | None = None
+    # Written anew each year (the problems and how they were fixed): audit flags a copy of last year's.
+    fresh_each_year: bool = False
 
 
 class Rule(NamedTuple):
@@ -325,7 +327,10 @@ def _build(data: dict, source: str) -> Template:
         table = s.get("table")
         if kind == "table" and table not in tables:
             raise TemplateError(f"{where} 引用了不存在的表 “{table}”")
-        sections.append(Section(sid, _req(s, "title", where), kind, table))
+        fresh = s.get("fresh_each_year", False)
+        if not isinstance(fresh, bool):
+            raise TemplateError(f"{where} 的 fresh_each_year 应为 true 或 false")
+        sections.append(Section(sid, _req(s, "title", where), kind, table, fresh))
     rules = tuple(_build_rule(i, r, tables) for i, r in enumerate(data.get("rules", []), 1))
     return Template(tid, _req(data, "name", "模板"), data.get("basis", ""), first, last,
                     tuple(sections), tables, rules, source)
