@@ -143,7 +143,7 @@ def invariants(app, opening: bytes) -> None:
 
 def _screen_matches_model(app) -> None:
     """The grid on screen (its cached rows) equals a grid drawn afresh from the model."""
-    from nianbao.tui.figure_grid import FigureGrid
+    from nianbao.tui.widgets.figure_grid import FigureGrid
 
     from tui_helpers import screen_text
 
@@ -249,7 +249,7 @@ def run_keys(keys: list[str], sample: str = "huaian-2024.toml", size=(80, 24),
 def run_folder_keys(keys: list[str]) -> str | None:
     """The folder screen (`nianbao DIR`) under random keys: its reports, a garbage file and a
     published-looking text that is no report. The failure, or None."""
-    from nianbao.tui.audit_view import AuditApp
+    from nianbao.tui.views.audit_view import AuditApp
 
     tmp = Path(tempfile.mkdtemp(prefix="nianbao-monkey-folder-"))
     try:

@@ -64,7 +64,7 @@ def test_wrapped_rows_keep_every_character_and_fit_the_width(text, width):
     from rich.cells import cell_len
     from rich.text import Text
 
-    from nianbao.tui.line import wrap_rows
+    from nianbao.tui.widgets.line import wrap_rows
 
     rows = [r.plain for r in wrap_rows(Text(text), width)]
     assert "".join(rows) == text.replace("\n", "")

@@ -36,7 +36,7 @@ async def written(pilot, path, present=True):
 
 async def dialog_shown(app, pilot):
     """The checks run after the first frame; wait (up to 2 s) for the question they ask."""
-    from nianbao.tui.dialogs import Choice
+    from nianbao.tui.widgets.dialogs import Choice
     for _ in range(100):
         if isinstance(app.screen, Choice):
             await pilot.pause(0.1)  # and drawn

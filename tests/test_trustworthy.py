@@ -240,7 +240,7 @@ def test_down_from_the_last_cell_of_table_two_block_one_reaches_the_next_block(t
 
 
 def _moves(grid):
-    from nianbao.tui.table_view import STEPS
+    from nianbao.tui.views.table_view import STEPS
     for (r, c), _cell in grid.cells():
         for key, (dr, dc) in STEPS.items():
             yield (r, c), key, grid.step(r, c, dr, dc)
@@ -248,7 +248,7 @@ def _moves(grid):
 
 @pytest.mark.parametrize("template_id", ["official-2021", "official-2019"])
 def test_arrows_reach_every_row_and_cell_in_every_table(template_id):
-    from nianbao.tui.grid import Grid
+    from nianbao.tui.widgets.grid import Grid
 
     tpl = templates.get(template_id)
     for table_id in tpl.tables:
@@ -273,7 +273,7 @@ def test_arrows_reach_every_row_and_cell_in_every_table(template_id):
 
 @pytest.mark.parametrize("template_id", ["official-2021", "official-2019"])
 def test_enter_goes_on_in_reading_order_and_never_rests_silently(template_id):
-    from nianbao.tui.grid import Grid
+    from nianbao.tui.widgets.grid import Grid
 
     tpl = templates.get(template_id)
     for table_id in tpl.tables:

@@ -27,13 +27,13 @@ from nianbao.format.numbers import parse_year
 from nianbao.format.session import Session
 
 from . import keys as keymap
-from .key_hints import KeyHints
-from .lean_compositor import LeanCompositor
-from .line import Line
-from .prose_view import BasicsView, MetaInput, ProseView, parse_date
-from .status_bar import StatusBar
-from .table_view import TableView
-from .terminal import gone, terminal_fd
+from .widgets.key_hints import KeyHints
+from .internals.lean_compositor import LeanCompositor
+from .widgets.line import Line
+from .views.prose_view import BasicsView, MetaInput, ProseView, parse_date
+from .widgets.status_bar import StatusBar
+from .views.table_view import TableView
+from .internals.terminal import gone, terminal_fd
 
 HERE = Path(__file__).resolve().parent
 SECTION_KEYS = ["f3", "f4", "f5", "f6", "f7", "f8"]
@@ -46,13 +46,13 @@ def make_view(session, view_id: str):
     if view_id == "basics":
         return BasicsView()
     if view_id == "problems":
-        from .problems_view import ProblemsView  # DataTable: imported when first needed
+        from .views.problems_view import ProblemsView  # DataTable: imported when first needed
         return ProblemsView()
     if view_id == "preview":
-        from .preview_view import PreviewView
+        from .views.preview_view import PreviewView
         return PreviewView()
     if view_id in ("history", "compare"):
-        from .history_view import CompareView, HistoryView
+        from .views.history_view import CompareView, HistoryView
         return HistoryView() if view_id == "history" else CompareView()
     section = next(s for s in session.template.sections if s.id == view_id)
     if section.kind == "table":
@@ -176,7 +176,7 @@ class NianbaoApp(App):
         self._terminal = terminal_fd(self)
         self.set_interval(RECOVERY_TICK, self._recovery_tick)
         if self.session is None:
-            from .dialogs import CreateScreen
+            from .widgets.dialogs import CreateScreen
             self.push_screen(CreateScreen(self.create_path), self._created)
 
     def _created(self, answer) -> None:
@@ -332,7 +332,7 @@ class NianbaoApp(App):
         """After the first frame: who else has this report open, then unsaved edits left over."""
         from nianbao.format import recovery
 
-        from .dialogs import Choice
+        from .widgets.dialogs import Choice
 
         path = self.session.doc.path
         holder = recovery.lock(path)
@@ -355,7 +355,7 @@ class NianbaoApp(App):
         from nianbao.format import load, recovery
         from nianbao.format.diff import compare
 
-        from .dialogs import Choice
+        from .widgets.dialogs import Choice
 
         path = self.session.doc.path
         found = recovery.pending(path)
@@ -415,7 +415,7 @@ class NianbaoApp(App):
         super().exit(*args, **kwargs)
 
     def action_help(self) -> None:
-        from .dialogs import HelpScreen
+        from .widgets.dialogs import HelpScreen
         if self.closing:
             return
         if isinstance(self.screen, HelpScreen):  # F1 is a priority key: it reaches the help too
@@ -445,7 +445,7 @@ class NianbaoApp(App):
 
     def after_restore(self, change) -> None:
         """Bring every view in line after an undo, a redo or a restored version."""
-        from .prose_view import ProseArea
+        from .views.prose_view import ProseArea
 
         self.repaint_tables(change.cells)
         for key in change.meta:
@@ -466,7 +466,7 @@ class NianbaoApp(App):
         if isinstance(focused, MetaInput):
             focused.commit()
         if self.session.doc.disk_changed():
-            from .dialogs import Choice
+            from .widgets.dialogs import Choice
             self.push_screen(Choice(f"{Path(self.session.doc.path).name} 在打开后被其他程序改过。"
                                     "覆盖磁盘上的版本吗？", [("y", "覆盖"), ("n", "不保存")], "n"),
                              lambda answer: self._save() if answer == "y" else self.flash("未保存"))
@@ -500,7 +500,7 @@ class NianbaoApp(App):
                 self.exit_message = f"已保存，未提交：{outcome.message}"
             return
         if outcome.status == "need_identity":
-            from .dialogs import IdentityScreen
+            from .widgets.dialogs import IdentityScreen
 
             def answered(answer) -> None:
                 if answer is None:
@@ -517,7 +517,7 @@ class NianbaoApp(App):
             self.push_screen(IdentityScreen(), answered)
             return
         if outcome.status == "skipped" and outcome.problem:
-            from .dialogs import Choice
+            from .widgets.dialogs import Choice
             self.flash("已保存，未提交（见提示）", error=True)
             self.push_screen(Choice(outcome.message, [("o", "知道了")], "o"))
             return
@@ -553,14 +553,14 @@ class NianbaoApp(App):
             else:
                 self.flash("继续编辑")
 
-        from .dialogs import Choice
+        from .widgets.dialogs import Choice
         self.push_screen(Choice("有未保存的修改。", [("s", "保存并退出"), ("d", "放弃修改并退出"),
                                                     ("c", "留下继续编辑")], "c"), answered)
 
     def action_command_palette(self) -> None:
         """Only over the editor: Ctrl+P over the palette or a dialog would stack a second one."""
         if isinstance(self.screen, EditorScreen) and not self.closing:
-            from .palette import Palette
+            from .internals.palette import Palette
             self.push_screen(Palette())
 
     def action_help_quit(self) -> None:

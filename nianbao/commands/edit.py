@@ -72,7 +72,7 @@ def _edit_folder(folder, args) -> int:
     from nianbao.format.document import ReportFile
     from nianbao.format.load import ReportError
     from nianbao.tui.app import NianbaoApp, save_on_exit
-    from nianbao.tui.audit_view import AuditApp
+    from nianbao.tui.views.audit_view import AuditApp
 
     sort, cursor = "errors", None
     while True:

@@ -21,8 +21,8 @@ from textual.widgets.text_area import Selection
 
 from nianbao.format.visible import visible
 
-from .focus import focus_now
-from .keys_in_order import KeysInOrder
+from ..internals.focus import focus_now
+from ..internals.keys_in_order import KeysInOrder
 
 
 class ProseArea(KeysInOrder, TextArea):

@@ -19,8 +19,8 @@ from nianbao.format.report import paragraphs, sentences, text_parts
 
 from nianbao.format.visible import visible
 
-from .focus import focus_now
-from .line import Line
+from ..internals.focus import focus_now
+from ..widgets.line import Line
 
 
 class CommitTable(DataTable):

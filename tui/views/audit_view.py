@@ -19,8 +19,8 @@ from textual.widgets import DataTable, Static
 
 from nianbao.format.visible import visible
 
-from .key_hints import KeyHints
-from .terminal import gone, terminal_fd
+from ..widgets.key_hints import KeyHints
+from ..internals.terminal import gone, terminal_fd
 
 
 class AuditTable(DataTable):
@@ -28,7 +28,7 @@ class AuditTable(DataTable):
 
 
 class AuditApp(App):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = "../app.tcss"
     TITLE = "nianbao"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [

@@ -18,9 +18,9 @@ from textual.geometry import Region, Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from .base_style import BaseStyle
+from ..internals.base_style import BaseStyle
 from .grid import header_lines
-from .keys_in_order import run_binding_now, unfold_escape
+from ..internals.keys_in_order import run_binding_now, unfold_escape
 
 HEADER = 3
 CUT = "~"  # ASCII: an ellipsis is drawn 1 or 2 cells wide depending on the terminal

@@ -13,8 +13,8 @@ from nianbao.format import render
 
 from nianbao.format.visible import visible
 
-from .focus import focus_now
-from .line import Line
+from ..internals.focus import focus_now
+from ..widgets.line import Line
 
 FORMATS = [("t", "纯文本", "text", ".txt"), ("h", "HTML", "html", ".html"), ("d", "Word", "docx", ".docx"),
            ("m", "Markdown", "markdown", ".md"), ("c", "CSV", "csv", ".csv"), ("j", "JSON", "json", ".json")]
@@ -47,7 +47,7 @@ class PreviewView(Vertical):
         focus_now(self.query_one("#preview-pane"))
 
     def ask_format(self) -> None:
-        from .dialogs import Choice
+        from ..widgets.dialogs import Choice
 
         self.app.push_screen(Choice("写出哪种格式？（按当前内容，含未保存的修改）",
                                     [(k, label) for k, label, _, _ in FORMATS] + [("x", "取消")], "x"),

@@ -26,10 +26,10 @@ from textual.widgets import Static
 from nianbao.format.numbers import FigureError, shown
 from nianbao.format.template import Cell
 
-from .figure_grid import FigureGrid
-from .focus import focus_now
-from .grid import Grid, header_lines
-from .line import Line
+from ..widgets.figure_grid import FigureGrid
+from ..internals.focus import focus_now
+from ..widgets.grid import Grid, header_lines
+from ..widgets.line import Line
 
 STARTS_EDIT = set("0123456789+-.,")
 LAST_CELL = "已到最后一格"

@@ -22,7 +22,7 @@ from textual.widget import Widget
 
 from nianbao.format.visible import visible
 
-from .base_style import BaseStyle
+from ..internals.base_style import BaseStyle
 
 
 class Line(BaseStyle, Widget):

@@ -9,8 +9,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
-from .keys_in_order import KeysInOrder
-from .modal import Modal
+from ..internals.keys_in_order import KeysInOrder
+from ..internals.modal import Modal
 
 
 class TextInput(KeysInOrder, Input):

@@ -11,7 +11,7 @@ from nianbao.format.report import text_parts
 
 from nianbao.format.visible import visible
 
-from .focus import focus_now
+from ..internals.focus import focus_now
 
 
 class ProblemTable(DataTable):
