@@ -18,7 +18,6 @@ from __future__ import annotations
 import unicodedata
 
 from rich.cells import cell_len
-from rich.style import Style
 from rich.text import Text
 from textual.containers import Vertical
 from textual.widgets import Static
@@ -104,20 +103,21 @@ class TableView(Vertical):
         if (label, widths) != (table.label_width, table.widths):
             table.set_layout(label, widths)
 
-    def cell_display(self, cell: Cell) -> tuple[str, Style]:
-        """What a cell shows: `=` marks a total, `!` a broken rule, 空 a blank (never a 0)."""
+    def cell_display(self, cell: Cell) -> tuple[str, tuple[str, ...]]:
+        """What a cell shows and what it is: `=` marks a total, `!` a broken rule, 空 a blank
+        (never a 0). How each kind looks is the grid's stylesheet (figure_grid.py, app.tcss)."""
         value = self.session.report.value(cell)
         text = shown(value)
-        total = self.session.is_total(cell)
-        if total:
+        kinds: tuple[str, ...] = ()
+        if self.session.is_total(cell):
             text = "=" + text
-        style = Style(bold=total)
+            kinds = ("total",)
         if cell in self._marked:
             text += "!"
-            style += Style(color="red", reverse=True)
+            kinds += ("error",)
         elif value is None:
-            style += Style(color="yellow")
-        return text, style
+            kinds += ("blank",)
+        return text, kinds
 
     def repaint(self, cells, info: bool = True) -> None:
         """Repaint the rows of the given cells and of every cell whose mark changed."""

@@ -50,6 +50,11 @@ class FigureGrid(BaseStyle, ScrollView, can_focus=True):
         Binding("ctrl+z", "app.undo", "撤销", id="undo"),
     ]
 
+    # How a cell looks by what it is: rules in app.tcss, so the 16-colour theme and a user's
+    # stylesheet decide, not code. (A total with a broken rule gets both.)
+    COMPONENT_CLASSES = {"figure-grid--total", "figure-grid--error", "figure-grid--blank",
+                         "figure-grid--heading", "figure-grid--cursor", "figure-grid--cursor-blurred"}
+
     def __init__(self, view, **kwargs) -> None:
         super().__init__(**kwargs)
         self.view = view
@@ -58,6 +63,7 @@ class FigureGrid(BaseStyle, ScrollView, can_focus=True):
         self.widths: list[int] = []
         self._rows: dict[int, Strip] = {}
         self._header: list[Strip] | None = None
+        self._looks: dict[tuple[str, ...], Style] = {}  # kinds -> base style + their rules
 
     def action_hint(self, _key: str) -> None:
         """Never reached: on_key handles these keys first."""
@@ -72,6 +78,18 @@ class FigureGrid(BaseStyle, ScrollView, can_focus=True):
     def style_changed(self) -> None:
         self._rows = {}
         self._header = None
+        self._looks = {}
+
+    def look(self, kinds: tuple[str, ...]) -> Style:
+        """The base style with the stylesheet's rules for these kinds of cell, cached until the
+        styles change (get_component_rich_style resolves CSS on every call)."""
+        style = self._looks.get(kinds)
+        if style is None:
+            style = self.base_style
+            for kind in kinds:
+                style += self.get_component_rich_style(f"figure-grid--{kind}", partial=True)
+            self._looks[kinds] = style
+        return style
 
     def invalidate(self) -> None:
         self.style_changed()
@@ -142,7 +160,7 @@ class FigureGrid(BaseStyle, ScrollView, can_focus=True):
 
     def _render_header(self, base: Style) -> list[Strip]:
         lines = [[Segment(" " * (self.label_width + 2), base)] for _ in range(HEADER)]
-        bold = base + Style(bold=True)
+        bold = self.look(("heading",))
         for col, w in zip(self.view.grid.columns, self.widths):
             parts = header_lines(col.label, HEADER).split("\n")
             for i in range(HEADER):
@@ -154,19 +172,20 @@ class FigureGrid(BaseStyle, ScrollView, can_focus=True):
         grid = self.view.grid
         row = grid.rows[r]
         label = cut(" " * row.level + row.label, self.label_width)
-        label_style = base + Style(bold=True) if (not row.figures or r == self.cursor[0]) else base
+        label_style = self.look(("heading",)) if (not row.figures or r == self.cursor[0]) else base
         segs = [Segment(" " + label + " " * (self.label_width - cell_len(label)) + " ", label_style)]
         for c, w in enumerate(self.widths):
             cell = grid.cell(r, c)
             if cell is None:
                 segs.append(Segment(" " * (w + 2), base))
                 continue
-            text, style = self.view.cell_display(cell)
-            style = base + style
+            text, kinds = self.view.cell_display(cell)
+            style = self.look(kinds)
             if (r, c) == self.cursor and self.has_focus:
-                style += Style(reverse=True) if not style.reverse else Style(reverse=False, underline=True)
+                # On a cell already shown reversed (a broken rule) the cursor underlines instead.
+                style += self.look(("cursor",)) if not style.reverse else Style(reverse=False, underline=True)
             elif (r, c) == self.cursor:
-                style += Style(underline=True)
+                style += self.look(("cursor-blurred",))
             segs.append(Segment(" ", base))
             segs.append(Segment(" " * (w - cell_len(text)) + text, style))
             segs.append(Segment(" ", base))
