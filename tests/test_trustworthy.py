@@ -446,3 +446,10 @@ def test_monkey(seed):
     the shortest key list that reproduces it."""
     problem = monkey.run_seed(seed, MONKEY_KEYS)
     assert problem is None, problem
+
+
+def test_keys_behind_save_and_quit_open_no_dialog_while_closing():
+    """Found by the monkey (seed 1097): Ctrl+S queued behind 「保存并退出」 asked for an identity
+    while the editor closed."""
+    assert monkey.run_keys(["３", "f9", "ctrl+q", "enter", "ctrl+s"], "shanghai-2019.toml",
+                           variant="git-no-identity") is None

@@ -23,14 +23,14 @@ from textual.screen import Screen
 
 from nianbao.format.document import ReportFile, SaveError
 from nianbao.format.load import ReportError
-from nianbao.format.numbers import parse_year
 from nianbao.format.session import Session
 
 from . import keys as keymap
+from .messages import Edited, Flash, JumpTo, Restored
 from .widgets.key_hints import KeyHints
 from .internals.lean_compositor import LeanCompositor
 from .widgets.line import Line
-from .views.prose_view import BasicsView, MetaInput, ProseView, parse_date
+from .views.prose_view import BasicsView, MetaInput, ProseView
 from .widgets.status_bar import StatusBar
 from .views.table_view import TableView
 from .internals.terminal import gone, terminal_fd
@@ -250,6 +250,19 @@ class NianbaoApp(App):
         if view is not None:
             view.jump(finding.cell)
 
+    # ------------------------------------------------------------ what the views say (messages.py)
+    def on_flash(self, message: Flash) -> None:
+        self._show_flash(message.text, message.error)
+
+    def on_edited(self, message: Edited) -> None:
+        self.after_change(prose=message.prose)
+
+    def on_restored(self, message: Restored) -> None:
+        self.after_restore(message.cells, message.meta)
+
+    async def on_jump_to(self, message: JumpTo) -> None:
+        await self.jump_to(message.finding)
+
     # ------------------------------------------------------------ chrome
     def refresh_chrome(self) -> None:
         if not isinstance(self.screen, EditorScreen):
@@ -262,6 +275,10 @@ class NianbaoApp(App):
         self.screen.query_one(StatusBar).show(rules=Text(self.session.status(), style="bold"))
 
     def flash(self, message: str, error: bool = False) -> None:
+        """A one-line message, queued like the views' (messages.py): shown in the order said."""
+        self.post_message(Flash(message, error))
+
+    def _show_flash(self, message: str, error: bool = False) -> None:
         if isinstance(self.screen, EditorScreen):
             self.screen.query_one(StatusBar).show(
                 Text(message, style="bold red" if error else ""))
@@ -376,7 +393,7 @@ class NianbaoApp(App):
             if answer == "r":
                 change = self.session.restore(saved, "恢复上次未保存的修改")
                 if change is not None:
-                    self.after_restore(change)
+                    self.after_restore(change.cells, change.meta)
                 self.flash(f"已恢复 {when:%m-%d %H:%M} 未保存的修改（{diff.summary()}），Ctrl+Z 可撤销，Ctrl+S 保存")
             elif answer == "x":
                 recovery.discard(path)
@@ -389,25 +406,6 @@ class NianbaoApp(App):
         OPTIONS = [("r", "恢复"), ("d", "查看差异"), ("x", "丢弃")]
         self.push_screen(Choice(f"发现 {when:%Y-%m-%d %H:%M} 未保存的修改（{diff.summary()}）。",
                                 OPTIONS, "r"), answered)
-
-    # ------------------------------------------------------------ metadata
-    def commit_meta(self, widget: MetaInput) -> None:
-        text = widget.value
-        try:
-            if widget.key == "agency":
-                value = text.strip()
-                if not value:
-                    raise ValueError("机关名称不能为空")
-            elif widget.key == "year":
-                value = parse_year(text)
-            else:
-                value = parse_date(text)
-        except ValueError as exc:
-            self.flash(str(exc), error=True)
-            return
-        if self.session.set_meta(widget.key, value):
-            self.flash("已修改基本信息")
-            self.after_change()
 
     # ------------------------------------------------------------ actions
     def exit(self, *args, **kwargs) -> None:
@@ -436,19 +434,19 @@ class NianbaoApp(App):
         if change is None:
             self.flash(f"没有可{verb}的修改")
             return
-        self.after_restore(change)
+        self.after_restore(change.cells, change.meta)
         self.flash(f"已{verb}：{change.label}")
 
     def repaint_tables(self, cells) -> None:
         for view in self.table_views():
             view.repaint(cells)
 
-    def after_restore(self, change) -> None:
+    def after_restore(self, cells, meta) -> None:
         """Bring every view in line after an undo, a redo or a restored version."""
         from .views.prose_view import ProseArea
 
-        self.repaint_tables(change.cells)
-        for key in change.meta:
+        self.repaint_tables(cells)
+        for key in meta:
             if key.startswith("text:"):
                 for area in self.screen.query(ProseArea):
                     if area.part == key[5:]:
@@ -460,8 +458,8 @@ class NianbaoApp(App):
         self.after_change()
 
     def action_save(self) -> None:
-        if not isinstance(self.screen, EditorScreen):
-            return
+        if self.closing or not isinstance(self.screen, EditorScreen):
+            return  # a Ctrl+S queued behind 「保存并退出」: saved already, no dialog while closing
         focused = self.focused
         if isinstance(focused, MetaInput):
             focused.commit()
@@ -537,6 +535,8 @@ class NianbaoApp(App):
         gc.freeze()
 
     def action_quit_editor(self) -> None:
+        if self.closing:
+            return
         if self.session is None or not isinstance(self.screen, EditorScreen) or not self.session.modified:
             self.exit()
             return

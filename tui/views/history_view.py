@@ -20,6 +20,7 @@ from nianbao.format.report import paragraphs, sentences, text_parts
 from nianbao.format.visible import visible
 
 from ..internals.focus import focus_now
+from ..messages import Flash, Restored, tell
 from ..widgets.line import Line
 
 
@@ -127,25 +128,24 @@ class HistoryView(Vertical):
     def restore_one(self) -> None:
         table = self.query_one(ChangeTable)
         if not self.changes or table.cursor_row >= len(self.changes):
-            self.app.flash("请选择一处数字的改动")
+            tell(self, Flash("请选择一处数字的改动"))
             return
         f = self.changes[table.cursor_row]
         value = self.version.value(f.cell)
         changed = self.app.session.set_cell(f.cell, value)
-        self.app.repaint_tables(changed)
-        self.app.flash(f"已恢复 {f.label} = {shown(value)}（Ctrl+Z 撤销）")
-        self.app.after_change()
+        tell(self, Restored(changed))
+        tell(self, Flash(f"已恢复 {f.label} = {shown(value)}（Ctrl+Z 撤销）"))
 
     def restore_all(self) -> None:
         if self.version is None:
-            self.app.flash("请先选择一次提交（Enter）")
+            tell(self, Flash("请先选择一次提交（Enter）"))
             return
         change = self.app.session.restore(self.version, "恢复整份报告")
         if change is None:
-            self.app.flash("当前报告与这一版本相同")
+            tell(self, Flash("当前报告与这一版本相同"))
             return
-        self.app.after_restore(change)
-        self.app.flash("已恢复整份报告到这一版本（Ctrl+Z 撤销）")
+        tell(self, Restored(change.cells, change.meta))
+        tell(self, Flash("已恢复整份报告到这一版本（Ctrl+Z 撤销）"))
 
 
 class CompareTable(DataTable):

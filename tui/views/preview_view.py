@@ -14,6 +14,7 @@ from nianbao.format import render
 from nianbao.format.visible import visible
 
 from ..internals.focus import focus_now
+from ..messages import Flash, tell
 from ..widgets.line import Line
 
 FORMATS = [("t", "纯文本", "text", ".txt"), ("h", "HTML", "html", ".html"), ("d", "Word", "docx", ".docx"),
@@ -70,6 +71,6 @@ class PreviewView(Vertical):
                 data = render.RENDERERS[fmt](report).encode("utf-8")
             atomic_write(target, data)
         except OSError as exc:
-            self.app.flash(f"写出失败：{exc}", error=True)
+            tell(self, Flash(f"写出失败：{exc}", error=True))
             return
-        self.app.flash(f"已写出 {target.name}（{label}）")
+        tell(self, Flash(f"已写出 {target.name}（{label}）"))

@@ -12,6 +12,7 @@ from nianbao.format.report import text_parts
 from nianbao.format.visible import visible
 
 from ..internals.focus import focus_now
+from ..messages import JumpTo, tell
 
 
 class ProblemTable(DataTable):
@@ -75,7 +76,7 @@ class ProblemsView(Vertical):
         event.stop()
         index = int(event.row_key.value)
         if index < len(self._findings):
-            await self.app.jump_to(self._findings[index])
+            tell(self, JumpTo(self._findings[index]))
 
     def enter_section(self) -> None:
         self.refresh_findings()

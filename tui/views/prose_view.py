@@ -19,10 +19,12 @@ from textual.reactive import reactive
 from textual.widgets import Input, Label, Static, TextArea
 from textual.widgets.text_area import Selection
 
+from nianbao.format.numbers import parse_year
 from nianbao.format.visible import visible
 
 from ..internals.focus import focus_now
 from ..internals.keys_in_order import KeysInOrder
+from ..messages import Edited, Flash, tell
 
 
 class ProseArea(KeysInOrder, TextArea):
@@ -91,7 +93,7 @@ class ProseArea(KeysInOrder, TextArea):
         text = self.text
         if session.report.text(self.part) != text:
             session.set_text(self.part, text)
-            self.app.after_change(prose=True)
+            tell(self, Edited(prose=True))
         return result
 
     def _watch_selection(self, previous, selection) -> None:
@@ -148,9 +150,28 @@ class MetaInput(KeysInOrder, Input):
         self.cursor_blink = False  # a blink is a repaint over SSH twice a second
 
     def commit(self) -> None:
-        if self.value != self.shown:
-            self.app.commit_meta(self)
-            self.shown = self.value
+        """Into the session at once (Ctrl+S right behind must save it), then say so."""
+        if self.value == self.shown:
+            return
+        self.shown = self.value
+        try:
+            value = self.parsed()
+        except ValueError as exc:
+            tell(self, Flash(str(exc), error=True))
+            return
+        if self.app.session.set_meta(self.key, value):
+            tell(self, Flash("已修改基本信息"))
+            tell(self, Edited())
+
+    def parsed(self):
+        """The field's value for the report, or ValueError with the message to show."""
+        if self.key == "agency":
+            if not self.value.strip():
+                raise ValueError("机关名称不能为空")
+            return self.value.strip()
+        if self.key == "year":
+            return parse_year(self.value)
+        return parse_date(self.value)
 
     async def action_submit(self) -> None:
         self.commit()

@@ -27,6 +27,7 @@ from nianbao.format.template import Cell
 
 from ..widgets.figure_grid import FigureGrid
 from ..internals.focus import focus_now
+from ..messages import Edited, Flash, tell
 from ..widgets.grid import Grid, header_lines
 from ..widgets.line import Line
 
@@ -216,9 +217,9 @@ class TableView(Vertical):
             target = self.grid.right(*here) if key == "tab" else self.grid.left(*here)
             self.move_to(target)
             if target == here:
-                self.app.flash(LAST_CELL if key == "tab" else FIRST_CELL)
+                tell(self, Flash(LAST_CELL if key == "tab" else FIRST_CELL))
         elif key == "space":
-            self.app.flash("输入数字或按 Enter 开始编辑")
+            tell(self, Flash("输入数字或按 Enter 开始编辑"))
         elif char and char.isprintable():
             # A letter or a Chinese numeral: start the edit with it, so Enter says what is wrong
             # with it (「一百」 -> 请用阿拉伯数字) instead of the key vanishing or acting elsewhere.
@@ -265,10 +266,10 @@ class TableView(Vertical):
     def start_edit(self, initial: str | None) -> None:
         cell = self.current()
         if cell is None:
-            self.app.flash("这一行没有数字可填")
+            tell(self, Flash("这一行没有数字可填"))
             return
         if self.session.is_total(cell):
-            self.app.flash("合计格由各项自动相加，不能直接修改", error=True)
+            tell(self, Flash("合计格由各项自动相加，不能直接修改", error=True))
             return
         value = self.session.report.value(cell)
         self.buffer = initial if initial is not None else ("" if value is None else shown(value))
@@ -282,7 +283,7 @@ class TableView(Vertical):
         try:
             changed = self.session.enter(cell, self.buffer)
         except FigureError as exc:
-            self.app.flash(str(exc), error=True)  # the edit line already names the column
+            tell(self, Flash(str(exc), error=True))  # the edit line already names the column
             return
         here = self.grid.where(cell)
         moves = {"down": self.grid.below, "right": self.grid.right, "left": self.grid.left,
@@ -292,13 +293,13 @@ class TableView(Vertical):
         self.repaint(changed, info=False)
         self.move_to(target)
         # Never silently on the same cell: the next figure typed would overwrite this one.
-        self.app.flash("" if target != here else (FIRST_CELL if move in ("up", "left") else LAST_CELL))
-        self.app.after_change()
+        tell(self, Flash("" if target != here else (FIRST_CELL if move in ("up", "left") else LAST_CELL)))
+        tell(self, Edited())
 
     def cancel(self) -> None:
         self._finish()
         self.show_edit_line()
-        self.app.flash("已取消，数字未改")
+        tell(self, Flash("已取消，数字未改"))
 
     def paste(self, text: str) -> None:
         cell = self.current()
@@ -316,12 +317,12 @@ class TableView(Vertical):
         try:
             changed = self.session.paste_row(cell, text)
         except FigureError as exc:
-            self.app.flash(f"粘贴未生效：{exc}", error=True)
+            tell(self, Flash(f"粘贴未生效：{exc}", error=True))
             return
         self._finish()
         self.repaint(changed)
-        self.app.after_change()
-        self.app.flash(f"已粘贴 {len(text.strip().split(chr(9)))} 个数")
+        tell(self, Edited())
+        tell(self, Flash(f"已粘贴 {len(text.strip().split(chr(9)))} 个数"))
 
     def _finish(self) -> None:
         self.buffer = None
