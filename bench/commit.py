@@ -19,9 +19,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from nianbao.format import history
-from nianbao.format.document import ReportFile
-from nianbao.format.template import Cell
+from nianbao.format.compare import history
+from nianbao.format.file.document import ReportFile
+from nianbao.format.model.template import Cell
 
 ROOT = Path(__file__).resolve().parent.parent
 ENV = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "b@example.gov.cn",

@@ -16,12 +16,12 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from . import numbers
-from .check import Finding, check
-from .document import ReportFile
-from .report import Report, Value, text_parts
-from .template import Cell
-from .totals import dependents, recompute
+from .model import numbers
+from .rules.check import Finding, check
+from .file.document import ReportFile
+from .model.report import Report, Value, text_parts
+from .model.template import Cell
+from .model.totals import dependents, recompute
 from .workspace import all_templates, previous_report
 
 

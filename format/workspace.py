@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from pathlib import Path
 
-from .load import ReportError, read
-from .report import Report, text_parts
-from .template import Cell
+from .file.load import ReportError, read
+from .model.report import Report, text_parts
+from .model.template import Cell
 from .outcome import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
-from .totals import apply
+from .model.totals import apply
 
 
 def previous_path(path, report: Report, given=None) -> Path | None:
@@ -51,7 +51,7 @@ def previous_report(path, report: Report, given=None, template_dirs=None) -> tup
 
 def all_templates(template_dirs=None) -> list:
     """Every template on the search path (TemplateError if one is broken)."""
-    from . import template as templates
+    from .model import template as templates
 
     return [templates.load_file(p) for p in templates.available(template_dirs).values()]
 
@@ -91,8 +91,8 @@ def report_files(places: list[str]) -> list[Path]:
 
 def read_any(path: Path, template_dirs) -> Audited:
     """A report file, or a published text imported on the fly; never raises for a bad file."""
-    from .import_report import build
-    from .import_source import NotAReport, read as read_source
+    from .importing.import_report import build
+    from .importing.import_source import NotAReport, read as read_source
 
     if path.suffix == ".toml":
         try:
@@ -109,8 +109,8 @@ def read_any(path: Path, template_dirs) -> Audited:
 def audit_folder(places: list[str], template_dirs=None, prev_dir=None, kind=None, progress=None) -> list[Audited]:
     """Every report in the places, read (or imported) and checked: what `audit` prints and the
     editor's folder screen shows."""
-    from .audit import audit
-    from .check import check
+    from .rules.audit import audit
+    from .rules.check import check
 
     files = report_files(places)
     templates = all_templates(template_dirs)
@@ -166,11 +166,11 @@ def create_report_file(path, year: int | None, agency: str, template_dirs=None, 
     """A new complete report file: every cell 0 (or carried from last year's `source`), prose
     empty (or last year's). Never overwrites: the name is claimed first, so two creators racing
     never overwrite each other. WorkspaceError says why not."""
-    from . import template as templates
-    from .document import atomic_write
-    from .numbers import is_year
-    from .report import blank
-    from .write import dumps
+    from .model import template as templates
+    from .file.document import atomic_write
+    from .model.numbers import is_year
+    from .model.report import blank
+    from .file.write import dumps
 
     path = Path(path)
     if path.exists():
@@ -229,13 +229,13 @@ class Outcome:
 def import_file(src: Path, out: Path, year=None, agency=None, force=False, template_dirs=None) -> Outcome:
     """One published report into a report file (never over an existing one without `force`):
     the outcome's exit code, its summary line and its details (gaps, check errors)."""
-    from . import template as templates
-    from .check import check
-    from .document import atomic_write
-    from .import_report import build
-    from .import_source import NotAReport
-    from .import_source import read as read_source
-    from .write import dumps
+    from .model import template as templates
+    from .rules.check import check
+    from .file.document import atomic_write
+    from .importing.import_report import build
+    from .importing.import_source import NotAReport
+    from .importing.import_source import read as read_source
+    from .file.write import dumps
 
     if out.exists() and not force:
         return Outcome(EXIT_UNREADABLE, f"{src.name}：未导入，{out} 已存在（覆盖请加 --force）", [])

@@ -201,7 +201,7 @@ class _Visible:
         self.raw = stream  # for the tool's own control sequences (a progress bar)
 
     def write(self, text: str) -> int:
-        from nianbao.format.visible import visible
+        from nianbao.format.output.visible import visible
 
         return self._stream.write(visible(text))
 

@@ -16,10 +16,10 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from nianbao.format import template as templates
-from nianbao.format.report import Report
-from nianbao.format.template import Cell
-from nianbao.format.write import dumps
+from nianbao.format.model import template as templates
+from nianbao.format.model.report import Report
+from nianbao.format.model.template import Cell
+from nianbao.format.file.write import dumps
 
 HERE = Path(__file__).resolve().parent
 T3_COLS = ["natural", "commercial", "research", "nonprofit", "legal", "other_org", "total"]

@@ -58,13 +58,13 @@ def report_folder(folder: Path) -> Path:
 
 @pytest.fixture
 def blank2021():
-    from nianbao.format import template as templates
-    from nianbao.format.report import blank
+    from nianbao.format.model import template as templates
+    from nianbao.format.model.report import blank
     return blank(templates.get("official-2021"), 2023, "测试局")
 
 
 @pytest.fixture
 def blank2019():
-    from nianbao.format import template as templates
-    from nianbao.format.report import blank
+    from nianbao.format.model import template as templates
+    from nianbao.format.model.report import blank
     return blank(templates.get("official-2019"), 2019, "测试局")

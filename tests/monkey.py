@@ -118,8 +118,8 @@ class Failure(Exception):
 
 
 def invariants(app, opening: bytes) -> None:
-    from nianbao.format import load
-    from nianbao.format.totals import derived
+    from nianbao.format.file import load
+    from nianbao.format.model.totals import derived
 
     session = app.session
     report = session.report
@@ -183,8 +183,8 @@ VARIANTS = ["plain", "git", "git-no-identity", "recovery", "create"]
 
 def _prepare(tmp: Path, sample: str, variant: str) -> tuple[Path, dict]:
     """The report (or where one is to be created) and the environment for a variant."""
-    from nianbao.format import recovery
-    from nianbao.format.document import ReportFile
+    from nianbao.format.file import recovery
+    from nianbao.format.file.document import ReportFile
 
     path = tmp / sample
     env = {"GIT_CONFIG_GLOBAL": "/dev/null"}  # the machine's identity must not hide the dialog
@@ -207,7 +207,7 @@ def run_keys(keys: list[str], sample: str = "huaian-2024.toml", size=(80, 24),
     """Run one sequence in a fresh editor on a copy of `sample`; the failure, or None."""
     import os
 
-    from nianbao.format.document import ReportFile
+    from nianbao.format.file.document import ReportFile
     from nianbao.tui.app import NianbaoApp
 
     tmp = Path(tempfile.mkdtemp(prefix="nianbao-monkey-"))

@@ -11,9 +11,9 @@ from decimal import Decimal
 import pytest
 
 from conftest import SAMPLES, report_folder, run_cli, run_in_pty
-from nianbao.format import load
-from nianbao.format.audit import audit, deadline, kind_of
-from nianbao.format.template import Cell
+from nianbao.format.file import load
+from nianbao.format.rules.audit import audit, deadline, kind_of
+from nianbao.format.model.template import Cell
 
 C = Cell
 

@@ -3,7 +3,7 @@
 import json
 
 from conftest import SAMPLES, run_cli
-from nianbao.format import load
+from nianbao.format.file import load
 
 HUAIAN = SAMPLES / "huaian-2024.toml"
 SHANGHAI = SAMPLES / "shanghai-2019.toml"

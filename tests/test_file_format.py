@@ -7,12 +7,12 @@ from decimal import Decimal
 import pytest
 
 from conftest import SAMPLES, run_cli
-from nianbao.format import load
-from nianbao.format.check import check
-from nianbao.format.document import ReportFile
-from nianbao.format.load import ReportError
-from nianbao.format.template import Cell
-from nianbao.format.write import dumps
+from nianbao.format.file import load
+from nianbao.format.rules.check import check
+from nianbao.format.file.document import ReportFile
+from nianbao.format.file.load import ReportError
+from nianbao.format.model.template import Cell
+from nianbao.format.file.write import dumps
 
 C = Cell
 ALL_SAMPLES = sorted(SAMPLES.glob("*.toml"))

@@ -8,9 +8,10 @@ import subprocess
 import pytest
 
 from conftest import SAMPLES, run_cli
-from nianbao.format import history, load
-from nianbao.format.document import ReportFile
-from nianbao.format.template import Cell
+from nianbao.format.compare import history
+from nianbao.format.file import load
+from nianbao.format.file.document import ReportFile
+from nianbao.format.model.template import Cell
 
 GOLDEN = os.path.join(os.path.dirname(__file__), "golden")
 UPDATE = os.environ.get("NIANBAO_UPDATE_SNAPSHOTS") == "1"

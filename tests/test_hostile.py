@@ -14,13 +14,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLES, run_cli
-from nianbao.format import load
-from nianbao.format.check import check
-from nianbao.format.diff import compare, flatten
-from nianbao.format.render import render_html, render_markdown, render_text
-from nianbao.format.template import Cell
-from nianbao.format.visible import visible
-from nianbao.format.write import dumps
+from nianbao.format.file import load
+from nianbao.format.rules.check import check
+from nianbao.format.compare.diff import compare, flatten
+from nianbao.format.output.render import render_html, render_markdown, render_text
+from nianbao.format.model.template import Cell
+from nianbao.format.output.visible import visible
+from nianbao.format.file.write import dumps
 
 BASE = (SAMPLES / "huaian-2024.toml").read_text(encoding="utf-8")
 SAMPLE = load.loads(BASE).report
@@ -199,7 +199,7 @@ def test_the_editor_shows_control_characters_as_pictures(tmp_path):
     from tui_helpers import screen_text
     import asyncio
 
-    from nianbao.format.document import ReportFile
+    from nianbao.format.file.document import ReportFile
     from nianbao.tui.app import NianbaoApp
 
     text = BASE.replace('agency = "淮安市人民政府"', 'agency = "淮安[b]市[/]\\u001b[2J政府"', 1)

@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, SAMPLES, run_cli, run_in_pty
-from nianbao.format import load
-from nianbao.format.check import check
-from nianbao.format.import_report import build, read_figure
-from nianbao.format.import_source import NotAReport, read_bytes
-from nianbao.format.template import Cell
+from nianbao.format.file import load
+from nianbao.format.rules.check import check
+from nianbao.format.importing.import_report import build, read_figure
+from nianbao.format.importing.import_source import NotAReport, read_bytes
+from nianbao.format.model.template import Cell
 
 C = Cell
 COLS = ["natural", "commercial", "research", "nonprofit", "legal", "other_org", "total"]
@@ -167,7 +167,7 @@ def tab_report(year="2023", *, title=None, t2=None, t3_rows=None, five="五、�
                four="四、政府信息公开行政复议、行政诉讼情况", header="自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计",
                t4="1\t2\t3\t4\t10\t0\t0\t0\t0\t0\t1\t0\t0\t0\t1", extra_t3=()):
     """A made-up report as text copied from a browser: one line per paragraph, TAB rows."""
-    from nianbao.format import template as templates
+    from nianbao.format.model import template as templates
     tpl = templates.get("official-2021")
     rows = t3_rows or [(r.label, [str(i + 1)] * 6 + [str(6 * (i + 1))])
                        for i, r in enumerate(tpl.tables["t3"].blocks[0].figure_rows)]
@@ -187,7 +187,7 @@ def tab_report(year="2023", *, title=None, t2=None, t3_rows=None, five="五、�
 
 
 def t3_by_label(**changes):
-    from nianbao.format import template as templates
+    from nianbao.format.model import template as templates
     out = []
     for i, r in enumerate(templates.get("official-2021").tables["t3"].blocks[0].figure_rows):
         out.append((changes.get(r.id, r.label), [str(i + 1)] * 6 + [str(6 * (i + 1))]))
@@ -281,7 +281,7 @@ def test_2019_signed_changes_and_units_written_in_cells():
     with pytest.raises(ValueError, match="单位"):
         read_figure("251000元", "money", "万元")
     # Through a whole 2019 report: 本年增/减 written as +1036 and -18, the amount with its unit.
-    from nianbao.format.render import render_markdown
+    from nianbao.format.output.render import render_markdown
     page = render_markdown(r)
     for before, after in (("| 行政许可 | 0 | 0 | 0 |", "| 行政许可 | 5 | +1036 | 0 |"),
                           ("| 行政处罚 | 0 | 0 | 0 |", "| 行政处罚 | 3 | -18 | 0 |"),
@@ -348,7 +348,7 @@ ROWS
 
 
 def messy_rows() -> str:
-    from nianbao.format import template as templates
+    from nianbao.format.model import template as templates
     rows = templates.get("official-2021").tables["t3"].blocks[0].rows
     out = []
     for i, r in enumerate(rows):
@@ -368,7 +368,7 @@ def test_messy_html_page_chrome_merged_cells_split_labels():
     assert got.kind == "html" and got.gaps == []
     assert (r.year, r.agency, str(r.date)) == (2024, "某县某局", "2025-01-20")
     assert row(r, "t2", "normative", ["issued", "repealed", "valid"]) == [2, 1, 9]
-    from nianbao.format import template as templates
+    from nianbao.format.model import template as templates
     rows = [x.id for x in templates.get("official-2021").tables["t3"].blocks[0].rows]
     n = rows.index("withheld_enforcement") + 1  # messy_rows numbers every row, groups too
     assert row(r, "t3", "withheld_enforcement") == [n] * 6 + [6 * n]
@@ -412,8 +412,8 @@ def test_random_bytes_never_crash(data):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(min_value=0, max_value=100), st.sampled_from(["html", "text", "docx"]))
 def test_truncated_files_never_crash(percent, kind):
-    from nianbao.format.render import render_html, render_text
-    from nianbao.format.render_docx import render_docx
+    from nianbao.format.output.render import render_html, render_text
+    from nianbao.format.output.render_docx import render_docx
     r = sample("huaian-2024")
     data = {"html": lambda: render_html(r).encode(), "text": lambda: render_text(r, 100, 1).encode(),
             "docx": lambda: render_docx(r)}[kind]()

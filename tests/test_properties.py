@@ -7,11 +7,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLES
-from nianbao.format import load
-from nianbao.format.document import ReportFile
-from nianbao.format.report import normalize_prose, sentences
-from nianbao.format.template import Cell
-from nianbao.format.write import basic_string, prose_value
+from nianbao.format.file import load
+from nianbao.format.file.document import ReportFile
+from nianbao.format.model.report import normalize_prose, sentences
+from nianbao.format.model.template import Cell
+from nianbao.format.file.write import basic_string, prose_value
 
 # Chinese text with the characters that matter to the encoding: sentence ends,
 # quotes, backslashes, ASCII and full-width spaces, tabs, controls, CR, DEL.

@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 
 from conftest import SAMPLES
-from nianbao.format import load
-from nianbao.format import template as templates
-from nianbao.format.check import check
-from nianbao.format.template import Cell, TemplateError
+from nianbao.format.file import load
+from nianbao.format.model import template as templates
+from nianbao.format.rules.check import check
+from nianbao.format.model.template import Cell, TemplateError
 
 from test_rules import consistent
 

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import SAMPLES, run_cli
-from nianbao.format import load, recovery
+from nianbao.format.file import load
+from nianbao.format.file import recovery
 from tui_helpers import C, run, screen_text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -150,7 +151,7 @@ def test_discarding_on_quit_removes_the_recovery_file(tmp_path):
 
 def _leave_recovery(tmp_path, value=77):
     """A report with a recovery file holding one unsaved figure, as a dropped connection leaves it."""
-    from nianbao.format.document import ReportFile
+    from nianbao.format.file.document import ReportFile
     report = tmp_path / "huaian-2024.toml"
     shutil.copy(SAMPLES / "huaian-2024.toml", report)
     from nianbao.format.session import Session
@@ -186,7 +187,7 @@ def test_opening_with_a_recovery_file_offers_restore_diff_or_discard(tmp_path, a
 
     import asyncio
 
-    from nianbao.format.document import ReportFile
+    from nianbao.format.file.document import ReportFile
     from nianbao.tui.app import NianbaoApp
 
     # The report is already in place, with its recovery file: open it where it is.

@@ -9,7 +9,8 @@ import pytest
 import wcwidth
 
 from conftest import SAMPLES, run_cli
-from nianbao.format import load, render
+from nianbao.format.file import load
+from nianbao.format.output import render
 
 GOLDEN = os.path.join(os.path.dirname(__file__), "golden")
 UPDATE = os.environ.get("NIANBAO_UPDATE_SNAPSHOTS") == "1"
@@ -143,7 +144,7 @@ def test_html_tables_have_the_official_shape(name, rows):
 
 
 def test_html_escapes_prose(tmp_path):
-    from nianbao.format.document import ReportFile
+    from nianbao.format.file.document import ReportFile
     import shutil
     path = tmp_path / "r.toml"
     shutil.copy(SAMPLES / "huaian-2024.toml", path)

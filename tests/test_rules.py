@@ -4,11 +4,11 @@ from decimal import Decimal
 
 import pytest
 
-from nianbao.format import template as templates
-from nianbao.format.check import check
-from nianbao.format.report import blank
-from nianbao.format.template import Cell
-from nianbao.format.totals import apply, derived
+from nianbao.format.model import template as templates
+from nianbao.format.rules.check import check
+from nianbao.format.model.report import blank
+from nianbao.format.model.template import Cell
+from nianbao.format.model.totals import apply, derived
 
 C = Cell
 

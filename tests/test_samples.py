@@ -3,8 +3,8 @@
 from decimal import Decimal
 
 from conftest import SAMPLES, run_cli
-from nianbao.format import load
-from nianbao.format.template import Cell
+from nianbao.format.file import load
+from nianbao.format.model.template import Cell
 
 C = Cell
 COLS = ["natural", "commercial", "research", "nonprofit", "legal", "other_org", "total"]

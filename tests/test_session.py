@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 
 from conftest import SAMPLES
-from nianbao.format import load
-from nianbao.format.document import ReportFile
-from nianbao.format.numbers import FigureError, parse
+from nianbao.format.file import load
+from nianbao.format.file.document import ReportFile
+from nianbao.format.model.numbers import FigureError, parse
 from nianbao.format.session import Session
-from nianbao.format.template import Cell
+from nianbao.format.model.template import Cell
 
 C = Cell
 

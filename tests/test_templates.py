@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli
-from nianbao.format import template as templates
-from nianbao.format.template import Cell, TemplateError
+from nianbao.format.model import template as templates
+from nianbao.format.model.template import Cell, TemplateError
 
 SPEC = (ROOT.parent / "shared/spec/official-format.md")
 

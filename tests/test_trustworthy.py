@@ -17,8 +17,8 @@ import pytest
 
 import monkey
 from conftest import SAMPLES, run_cli
-from nianbao.format import load
-from nianbao.format import template as templates
+from nianbao.format.file import load
+from nianbao.format.model import template as templates
 from tui_helpers import C, assert_snapshot, run, screen_text, view
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
@@ -98,7 +98,7 @@ def _repo_whose_older_version_has_less_prose(tmp_path) -> Path:
 
 
 def test_restoring_a_version_with_fewer_paragraphs_under_the_prose_cursor(tmp_path, monkeypatch):
-    from nianbao.format.document import ReportFile
+    from nianbao.format.file.document import ReportFile
     from nianbao.tui.app import NianbaoApp
 
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
@@ -323,7 +323,7 @@ def _editor_findings(app) -> list[tuple[str, str]]:
 
 
 def test_the_status_counts_cross_year_findings_like_check(tmp_path):
-    from nianbao.format.document import ReportFile
+    from nianbao.format.file.document import ReportFile
     from nianbao.tui.app import NianbaoApp
 
     path = _two_years(tmp_path)
@@ -370,7 +370,7 @@ def test_prose_rules_follow_the_prose_once_typing_pauses(tmp_path):
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_random_edits_leave_the_editor_agreeing_with_check(tmp_path, seed):
-    from nianbao.format.document import ReportFile
+    from nianbao.format.file.document import ReportFile
     from nianbao.tui.app import NianbaoApp
 
     rng = random.Random(seed)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from nianbao.format import load
+from nianbao.format.file import load
 from tui_helpers import C, run, screen_text, view
 
 
@@ -287,8 +287,8 @@ def test_create_when_the_file_does_not_exist(tmp_path):
 def _repo_with_history(tmp_path):
     """A report repository: 2023 beside 2024, one commit changing 一、本年新收 / 自然人."""
     from conftest import SAMPLES, run_cli
-    from nianbao.format import history
-    from nianbao.format.document import ReportFile
+    from nianbao.format.compare import history
+    from nianbao.format.file.document import ReportFile
     root = tmp_path / "repo"
     root.mkdir()
     shutil_copy(SAMPLES / "huaian-2024.toml", root / "2024.toml")
@@ -310,7 +310,7 @@ def shutil_copy(a, b):
 
 def test_history_view_shows_commits_and_restores_a_figure(tmp_path, monkeypatch):
     import asyncio
-    from nianbao.format.document import ReportFile
+    from nianbao.format.file.document import ReportFile
     from nianbao.tui.app import NianbaoApp
     root = _repo_with_history(tmp_path)
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", "/dev/null")
@@ -340,7 +340,7 @@ def test_history_view_shows_commits_and_restores_a_figure(tmp_path, monkeypatch)
 
 def test_compare_view_against_last_year(tmp_path, monkeypatch):
     import asyncio
-    from nianbao.format.document import ReportFile
+    from nianbao.format.file.document import ReportFile
     from nianbao.tui.app import NianbaoApp
     root = _repo_with_history(tmp_path)
     app = NianbaoApp(ReportFile.open(root / "2024.toml"))
@@ -358,7 +358,7 @@ def test_compare_view_against_last_year(tmp_path, monkeypatch):
 
 def test_compare_view_shows_prose_side_by_side(tmp_path):
     import asyncio
-    from nianbao.format.document import ReportFile
+    from nianbao.format.file.document import ReportFile
     from nianbao.tui.app import NianbaoApp
     root = _repo_with_history(tmp_path)
     last = ReportFile.open(root / "2023.toml")
@@ -433,7 +433,7 @@ def test_a_made_up_template_edits_end_to_end(tmp_path):
     """The editor is as template-driven as the CLI: a two-section template of someone else's."""
     import asyncio
 
-    from nianbao.format.document import ReportFile
+    from nianbao.format.file.document import ReportFile
     from nianbao.tui.app import NianbaoApp
     from test_templates import MADE_UP, TOY_REPORT
 

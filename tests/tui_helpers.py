@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 from conftest import SAMPLES
-from nianbao.format.document import ReportFile
-from nianbao.format.template import Cell
+from nianbao.format.file.document import ReportFile
+from nianbao.format.model.template import Cell
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 UPDATE = os.environ.get("NIANBAO_UPDATE_SNAPSHOTS") == "1"

@@ -21,8 +21,8 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from nianbao.format.document import ReportFile, SaveError
-from nianbao.format.load import ReportError
+from nianbao.format.file.document import ReportFile, SaveError
+from nianbao.format.file.load import ReportError
 from nianbao.format.session import Session
 
 from . import keys as keymap
@@ -68,7 +68,7 @@ RECOVERY_TICK = 0.1
 def save_on_exit(app) -> None:
     """However the editor ends -- quit, signal, crash, lost terminal -- unsaved edits stay in
     the recovery file (unless the user chose to discard them) and our lock goes."""
-    from nianbao.format import recovery
+    from nianbao.format.file import recovery
 
     session = app.session
     if session is None:
@@ -318,7 +318,7 @@ class NianbaoApp(App):
     def keep_recovery(self) -> None:
         """The recovery file follows the unsaved state: written while there are unsaved edits,
         removed when there are none."""
-        from nianbao.format import recovery
+        from nianbao.format.file import recovery
 
         self._recovery_due = None
         if self.session is None:
@@ -347,7 +347,7 @@ class NianbaoApp(App):
 
     def check_open(self) -> None:
         """After the first frame: who else has this report open, then unsaved edits left over."""
-        from nianbao.format import recovery
+        from nianbao.format.file import recovery
 
         from .widgets.dialogs import Choice
 
@@ -369,8 +369,9 @@ class NianbaoApp(App):
                                 [("o", "仍然打开"), ("q", "退出")], "q"), answered)
 
     def check_recovery(self) -> None:
-        from nianbao.format import load, recovery
-        from nianbao.format.diff import compare
+        from nianbao.format.file import load
+        from nianbao.format.file import recovery
+        from nianbao.format.compare.diff import compare
 
         from .widgets.dialogs import Choice
 
@@ -481,14 +482,14 @@ class NianbaoApp(App):
             return False
         self.flash(f"已保存 {dt.datetime.now():%H:%M:%S}")
         self.refresh_chrome()
-        from nianbao.format import recovery
+        from nianbao.format.file import recovery
         recovery.discard(self.session.doc.path)
         self._commit(leaving)
         return True
 
     def _commit(self, leaving: bool = False) -> None:
         """One commit per explicit save; the file is already safely on disk."""
-        from nianbao.format import history
+        from nianbao.format.compare import history
 
         outcome = history.commit_save(self.session.doc.path, self.session.report, self.template_dirs)
         if leaving:
@@ -523,7 +524,7 @@ class NianbaoApp(App):
 
     def check_history(self) -> None:
         """Say once, after the first frame, when saves will not be recorded in history."""
-        from nianbao.format import history
+        from nianbao.format.compare import history
         on = history.history_on(self.session.doc.path)
         if on is None:
             self.flash("没有 git：保存不记录历史")
@@ -546,7 +547,7 @@ class NianbaoApp(App):
                 if self._save(leaving=True):
                     self.exit(message=self.exit_message)
             elif answer == "d":
-                from nianbao.format import recovery
+                from nianbao.format.file import recovery
                 self.discarded = True
                 recovery.discard(self.session.doc.path)
                 self.exit()

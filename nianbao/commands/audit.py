@@ -3,7 +3,7 @@
 audit: every report in the folders -- report files, and published .txt/.html/.docx reports
 imported on the fly -- checked with every rule, with last year's report when one is at hand
 (--prev-dir, or the same agency's Y-1 report among the files), plus the evaluator's checks
-(format/audit.py). One line per report, then totals per rule. Exit 1 when any report has an
+(format/rules/audit.py). One line per report, then totals per rule. Exit 1 when any report has an
 error, 2 when none could be read.
 
 sum: the roll-up an office publishes for its whole government: every figure the sum of the

@@ -10,9 +10,9 @@ from nianbao.format.outcome import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
 
 
 def run(args) -> int:
-    from nianbao.format import template as templates
-    from nianbao.format.check import check
-    from nianbao.format.load import ReportError, read
+    from nianbao.format.model import template as templates
+    from nianbao.format.rules.check import check
+    from nianbao.format.file.load import ReportError, read
 
     from nianbao.format.workspace import all_templates as find_templates
     from nianbao.format.workspace import previous_report

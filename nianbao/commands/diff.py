@@ -10,15 +10,15 @@ from nianbao.format.outcome import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
 
 
 def run(args) -> int:
-    from nianbao.format import diff as semantic
-    from nianbao.format.history import GitProblem
-    from nianbao.format.load import ReportError, loads, read
+    from nianbao.format.compare import diff as semantic
+    from nianbao.format.compare.history import GitProblem
+    from nianbao.format.file.load import ReportError, loads, read
 
     try:
         if len(args.files) == 2 and not args.rev:
             old, new = (read(f, args.template_dir).report for f in args.files)
         elif len(args.files) == 1:
-            from nianbao.format import history
+            from nianbao.format.compare import history
             path = args.files[0]
             repo = history.find_repo(path)
             if repo is None:

@@ -33,8 +33,8 @@ def run(args) -> int:
     if problem:
         print(problem, file=sys.stderr)
         return EXIT_UNREADABLE
-    from nianbao.format.document import ReportFile
-    from nianbao.format.load import ReportError
+    from nianbao.format.file.document import ReportFile
+    from nianbao.format.file.load import ReportError
 
     path = Path(args.file)
     if path.is_dir():
@@ -69,8 +69,8 @@ def run(args) -> int:
 
 def _edit_folder(folder, args) -> int:
     """The folder's reports with their status; Enter edits one, quitting it comes back here."""
-    from nianbao.format.document import ReportFile
-    from nianbao.format.load import ReportError
+    from nianbao.format.file.document import ReportFile
+    from nianbao.format.file.load import ReportError
     from nianbao.tui.app import NianbaoApp, save_on_exit
     from nianbao.tui.views.audit_view import AuditApp
 

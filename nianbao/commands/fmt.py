@@ -8,10 +8,10 @@ from nianbao.format.outcome import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
 
 
 def run(args) -> int:
-    from nianbao.format.comments import extract
-    from nianbao.format.document import atomic_write
-    from nianbao.format.load import ReportError, read
-    from nianbao.format.write import dumps
+    from nianbao.format.file.comments import extract
+    from nianbao.format.file.document import atomic_write
+    from nianbao.format.file.load import ReportError, read
+    from nianbao.format.file.write import dumps
 
     status = EXIT_OK
     for path in args.files:

@@ -20,7 +20,7 @@ def self_command() -> str:
 
 def say_git(step) -> int:
     """Run a git set-up step, printing what it did, or why it could not."""
-    from nianbao.format import history
+    from nianbao.format.compare import history
 
     try:
         for line in step():

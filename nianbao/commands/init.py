@@ -10,7 +10,7 @@ from .git_steps import say_git, self_command
 
 
 def run(args) -> int:
-    from nianbao.format import history
+    from nianbao.format.compare import history
 
     if bool(args.name) != bool(args.email):
         print("nianbao：--name 和 --email 要一起给出", file=sys.stderr)

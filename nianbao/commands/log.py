@@ -8,7 +8,7 @@ from nianbao.format.outcome import EXIT_OK, EXIT_UNREADABLE
 
 
 def run(args) -> int:
-    from nianbao.format import history
+    from nianbao.format.compare import history
 
     try:
         entries = history.log(args.file, args.template_dir)

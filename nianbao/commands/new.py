@@ -8,7 +8,7 @@ from nianbao.format.outcome import EXIT_OK, EXIT_UNREADABLE
 
 
 def run(args) -> int:
-    from nianbao.format.load import ReportError, read
+    from nianbao.format.file.load import ReportError, read
     from nianbao.format.workspace import WorkspaceError, create_report_file
 
     source = None

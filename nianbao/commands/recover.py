@@ -10,10 +10,10 @@ from nianbao.format.outcome import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
 def run(args) -> int:
     from pathlib import Path
 
-    from nianbao.format import recovery
-    from nianbao.format.diff import compare
-    from nianbao.format.document import atomic_write
-    from nianbao.format.load import ReportError, read
+    from nianbao.format.file import recovery
+    from nianbao.format.compare.diff import compare
+    from nianbao.format.file.document import atomic_write
+    from nianbao.format.file.load import ReportError, read
 
     path = Path(args.file)
     rp = recovery.recovery_path(path)

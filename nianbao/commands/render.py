@@ -8,10 +8,10 @@ from nianbao.format.outcome import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
 
 
 def run(args) -> int:
-    from nianbao.format import render
-    from nianbao.format.check import check
-    from nianbao.format.document import atomic_write
-    from nianbao.format.load import ReportError, read
+    from nianbao.format.output import render
+    from nianbao.format.rules.check import check
+    from nianbao.format.file.document import atomic_write
+    from nianbao.format.file.load import ReportError, read
 
     try:
         loaded = read(args.file, args.template_dir)
@@ -29,7 +29,7 @@ def run(args) -> int:
         if not args.output:
             print("nianbao：Word 文件请用 -o 指定输出文件，如 -o 2024.docx", file=sys.stderr)
             return EXIT_UNREADABLE
-        from nianbao.format.render_docx import render_docx
+        from nianbao.format.output.render_docx import render_docx
         atomic_write(args.output, render_docx(loaded.report))
         print(f"已写入 {args.output}", file=sys.stderr)
         return EXIT_OK

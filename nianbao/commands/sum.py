@@ -10,10 +10,10 @@ from nianbao.format.outcome import EXIT_OK, EXIT_UNREADABLE
 
 
 def run(args) -> int:
-    from nianbao.format.document import atomic_write
-    from nianbao.format.load import ReportError, read
+    from nianbao.format.file.document import atomic_write
+    from nianbao.format.file.load import ReportError, read
     from nianbao.format.workspace import WorkspaceError, sum_reports
-    from nianbao.format.write import dumps
+    from nianbao.format.file.write import dumps
 
     out = Path(args.output)
     if out.exists() and not args.force:

@@ -7,7 +7,7 @@ from nianbao.format.outcome import EXIT_OK
 
 
 def run(args) -> int:
-    from nianbao.format import template as templates
+    from nianbao.format.model import template as templates
 
     for tid, path in templates.available(args.template_dir).items():
         try:

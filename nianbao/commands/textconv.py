@@ -9,8 +9,8 @@ from nianbao.format.outcome import EXIT_OK
 
 def run(args) -> int:
     """For git: never fail, never print nothing -- an unreadable file is shown as it is."""
-    from nianbao.format.diff import flatten
-    from nianbao.format.load import ReportError, read
+    from nianbao.format.compare.diff import flatten
+    from nianbao.format.file.load import ReportError, read
 
     try:
         lines = flatten(read(args.file, args.template_dir).report)

@@ -12,7 +12,7 @@ A key can also reach a widget that lost the focus to an earlier key of the same
 burst (Tab to the next field): it is handed on to the widget that has the focus.
 
 This leans on two Textual internals (`App._check_bindings`, `_forward_event`);
-tests/test_keys_in_order.py fails if the pinned Textual changes under them.
+tests/test_textual_internals.py fails if the pinned Textual changes under them.
 """
 
 from __future__ import annotations

@@ -13,11 +13,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
-from nianbao.format import diff as semantic
-from nianbao.format.numbers import shown
-from nianbao.format.report import paragraphs, sentences, text_parts
+from nianbao.format.compare import diff as semantic
+from nianbao.format.model.numbers import shown
+from nianbao.format.model.report import paragraphs, sentences, text_parts
 
-from nianbao.format.visible import visible
+from nianbao.format.output.visible import visible
 
 from ..internals.focus import focus_now
 from ..messages import Flash, Restored, tell
@@ -73,7 +73,7 @@ class HistoryView(Vertical):
         self.load()
 
     def load(self) -> None:
-        from nianbao.format import history
+        from nianbao.format.compare import history
 
         commits = self.query_one(CommitTable)
         commits.clear()
@@ -98,7 +98,7 @@ class HistoryView(Vertical):
         if event.data_table.id != "commits":
             return
         event.stop()
-        from nianbao.format import history
+        from nianbao.format.compare import history
 
         entry = self.entries[int(event.row_key.value)]
         path = self.app.session.doc.path
@@ -212,7 +212,7 @@ class CompareView(Vertical):
 
     def other_file(self) -> Path | None:
         """Last year's file beside this one (`Y-1.toml`), else the nearest earlier year there."""
-        from nianbao.format.load import ReportError, read
+        from nianbao.format.file.load import ReportError, read
 
         here = Path(self.app.session.doc.path)
         year = self.app.session.report.year

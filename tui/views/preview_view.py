@@ -9,9 +9,9 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from nianbao.format import render
+from nianbao.format.output import render
 
-from nianbao.format.visible import visible
+from nianbao.format.output.visible import visible
 
 from ..internals.focus import focus_now
 from ..messages import Flash, tell
@@ -59,13 +59,13 @@ class PreviewView(Vertical):
         if chosen is None:
             return
         _, label, fmt, ext = chosen
-        from nianbao.format.document import atomic_write
+        from nianbao.format.file.document import atomic_write
 
         report = self.app.session.report
         target = Path(self.app.session.doc.path).with_suffix(ext)
         try:
             if fmt == "docx":
-                from nianbao.format.render_docx import render_docx
+                from nianbao.format.output.render_docx import render_docx
                 data = render_docx(report)
             else:
                 data = render.RENDERERS[fmt](report).encode("utf-8")

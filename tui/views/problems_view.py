@@ -7,9 +7,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
-from nianbao.format.report import text_parts
+from nianbao.format.model.report import text_parts
 
-from nianbao.format.visible import visible
+from nianbao.format.output.visible import visible
 
 from ..internals.focus import focus_now
 from ..messages import JumpTo, tell

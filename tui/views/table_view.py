@@ -22,8 +22,8 @@ from rich.text import Text
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from nianbao.format.numbers import FigureError, shown
-from nianbao.format.template import Cell
+from nianbao.format.model.numbers import FigureError, shown
+from nianbao.format.model.template import Cell
 
 from ..widgets.figure_grid import FigureGrid
 from ..internals.focus import focus_now

@@ -109,8 +109,8 @@ class CreateScreen(Modal[tuple[int, str] | None]):
         self.dismiss(None)
 
     def try_create(self) -> None:
-        from nianbao.format import template as templates
-        from nianbao.format.numbers import FigureError, parse_year
+        from nianbao.format.model import template as templates
+        from nianbao.format.model.numbers import FigureError, parse_year
 
         agency = self.query_one("#create-agency", Input).value.strip()
         error = self.query_one("#create-error", Label)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from nianbao.format.template import Cell, Template
+from nianbao.format.model.template import Cell, Template
 
 
 class GridRow(NamedTuple):

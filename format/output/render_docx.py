@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 
 from .render import grid_positions, table_layout, title
-from .report import Report, paragraphs
+from ..model.report import Report, paragraphs
 
 BODY_FONT = "仿宋"
 HEAD_FONT = "宋体"

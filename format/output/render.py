@@ -16,9 +16,9 @@ import json
 
 import wcwidth
 
-from .numbers import json_value, plain
-from .report import Report, paragraphs
-from .template import Block, Cell, Table
+from ..model.numbers import json_value, plain
+from ..model.report import Report, paragraphs
+from ..model.template import Block, Cell, Table
 
 INDENT = "\u3000\u3000"  # two full-width spaces open a paragraph
 GAP = 1                  # space between text columns (each is at least 8 wide)

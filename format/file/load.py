@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from . import template as templates
+from ..model import template as templates
 from .locate import LineIndex
-from .numbers import is_year
-from .report import CURRENT_FILE_VERSION, Report, normalize_prose, text_parts
-from .template import Cell, Template, TemplateError
+from ..model.numbers import is_year
+from ..model.report import CURRENT_FILE_VERSION, Report, normalize_prose, text_parts
+from ..model.template import Cell, Template, TemplateError
 
 MAX_BYTES = 8 * 1024 * 1024  # a real report is ~30 KB; anything this big is not one
 TOP_KEYS = {"file_version", "template", "year", "agency", "date"}

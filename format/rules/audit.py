@@ -13,7 +13,7 @@ import difflib
 import re
 
 from .check import Finding
-from .report import Report, sentences, text_parts
+from ..model.report import Report, sentences, text_parts
 
 # 条例 art. 49: a department by Y+1-01-31, a government's own report by Y+1-03-31.
 DEADLINES = {"department": (1, 31), "government": (3, 31)}

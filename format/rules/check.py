@@ -14,9 +14,9 @@ import re
 from decimal import Decimal
 from typing import NamedTuple
 
-from .numbers import json_value, shown
-from .report import Report, sentences, text_parts
-from .template import Cell, Rule, Template, expand_sum
+from ..model.numbers import json_value, shown
+from ..model.report import Report, sentences, text_parts
+from ..model.template import Cell, Rule, Template, expand_sum
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告"}
 _FIELD = re.compile(r"\{([a-z_]+)\}")

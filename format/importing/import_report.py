@@ -20,10 +20,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from . import template as templates
+from ..model import template as templates
 from .import_source import NotAReport, Piece, Source, figures_only, is_figure_token
-from .report import Report
-from .template import Cell, Row, Template
+from ..model.report import Report
+from ..model.template import Cell, Row, Template
 
 
 @dataclass

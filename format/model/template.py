@@ -20,7 +20,7 @@ ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 VALUE_KINDS = ("count", "signed", "money")
 RULE_KINDS = ("sum", "balance", "filled", "year_range", "carry", "running_total", "prose_figure")
 SEVERITIES = ("error", "warning")
-BUILTIN_DIR = Path(__file__).resolve().parent.parent / "templates"
+BUILTIN_DIR = Path(__file__).resolve().parents[2] / "templates"  # format/model/ -> the templates beside format/
 PATH_ENV = "NIANBAO_TEMPLATE_PATH"
 
 

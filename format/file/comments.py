@@ -16,7 +16,7 @@ import re
 import tomlkit
 from tomlkit.items import Comment, Table, AoT
 
-from .template import Template
+from ..model.template import Template
 from .write import generated_comments
 
 _PLACEHOLDER = re.compile(r"^#\s*[A-Za-z0-9_\-]+\s*=\s*(#.*)?$")

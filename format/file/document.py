@@ -19,10 +19,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import load as _load
-from .report import CURRENT_FILE_VERSION, Report, text_parts
+from ..model.report import CURRENT_FILE_VERSION, Report, text_parts
 from .locate import LineIndex
-from .template import Cell
-from .numbers import plain
+from ..model.template import Cell
+from ..model.numbers import plain
 from .write import basic_string, dumps, prose_value
 
 # `key = value   # comment`: the value is one token (a number, a date, a quoted string).

@@ -15,9 +15,9 @@ import difflib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .numbers import json_value, shown
-from .report import Report, paragraphs, sentences, text_parts
-from .template import Cell, Template
+from ..model.numbers import json_value, shown
+from ..model.report import Report, paragraphs, sentences, text_parts
+from ..model.template import Cell, Template
 
 META_LABELS = {"template": "模板", "year": "报告年度", "agency": "机关名称", "date": "发布日期"}
 

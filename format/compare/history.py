@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import diff as semantic
-from .load import ReportError, loads
-from .report import Report
+from ..file.load import ReportError, loads
+from ..model.report import Report
 
 ATTRIBUTES_LINE = "*.toml diff=nianbao"
 DRIVER = "nianbao"

@@ -10,9 +10,9 @@ line-ending backslash) so that editing one sentence changes one line.
 from __future__ import annotations
 
 
-from .numbers import plain
-from .report import CURRENT_FILE_VERSION, Report, paragraphs, sentences, text_parts
-from .template import Cell, Template
+from ..model.numbers import plain
+from ..model.report import CURRENT_FILE_VERSION, Report, paragraphs, sentences, text_parts
+from ..model.template import Cell, Template
 
 BANNER = "# 政府信息公开工作年度报告 —— nianbao 报告文件（格式说明见 FORMAT.md）"
 VALUE_WIDTH = 8  # comments stay in one column for values of up to 8 characters

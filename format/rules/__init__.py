@@ -1,0 +1,1 @@
+"""The rules: the template's reconciliation rules (check) and the oversight office's checks (audit)."""
