@@ -49,6 +49,26 @@ def previous_report(path, report: Report, given=None, template_dirs=None) -> tup
     return prev, None
 
 
+def report_to_compare(path, report: Report, template_dirs=None) -> tuple[int, Path, Report] | None:
+    """The report to compare this one with (the editor's F11): last year's, found as `check` finds
+    it, else the nearest earlier year among the report files beside it. (year, path, report)."""
+    prev, _problem = previous_report(path, report, None, template_dirs)
+    if prev is not None:
+        return prev.year, previous_path(path, report), prev
+    here = Path(path)
+    best = None
+    for other_path in sorted(here.parent.glob("*.toml")):
+        try:
+            if not other_path.is_file() or other_path.resolve() == here.resolve():
+                continue
+            other = read(other_path, template_dirs).report
+        except (OSError, ReportError):
+            continue
+        if other.year < report.year and (best is None or other.year > best[0]):
+            best = (other.year, other_path, other)
+    return best
+
+
 def all_templates(template_dirs=None) -> list:
     """Every template on the search path (TemplateError if one is broken)."""
     from .model import template as templates

@@ -6,7 +6,6 @@ ordinary undoable edit of the session, never a git reset.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from rich.text import Text
 from textual.binding import Binding
@@ -210,29 +209,14 @@ class CompareView(Vertical):
                            ("delta", "变化"), ("pct", "变化%"), ("what", "位置")):
             table.add_column(Text(label), key=key)
 
-    def other_file(self) -> Path | None:
-        """Last year's file beside this one (`Y-1.toml`), else the nearest earlier year there."""
-        from nianbao.format.file.load import ReportError, read
-
-        here = Path(self.app.session.doc.path)
-        year = self.app.session.report.year
-        best = None
-        for path in sorted(here.parent.glob("*.toml")):
-            if path.resolve() == here.resolve():
-                continue
-            try:
-                other = read(path, self.app.template_dirs).report
-            except ReportError:
-                continue
-            if other.year < year and (best is None or other.year > best[0]):
-                best = (other.year, path, other)
-        return best
-
     def enter_section(self) -> None:
         table = self.query_one("#compare-table", DataTable)
         table.clear()
         info = self.query_one(".cell-info", Line)
-        found = self.other_file()
+        from nianbao.format.workspace import report_to_compare
+
+        session = self.app.session
+        found = report_to_compare(session.doc.path, session.report, self.app.template_dirs)
         if found is None:
             info.update(Text("同一目录里没有更早年度的报告文件（如 2023.toml）可比较"))
             focus_now(table)
