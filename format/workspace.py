@@ -76,7 +76,8 @@ def all_templates(template_dirs=None) -> list:
     return [templates.load_file(p) for p in templates.available(template_dirs).values()]
 
 
-PUBLISHED = {".txt", ".htm", ".html", ".shtml", ".docx", ".md"}
+# Published reports read on the fly (imported) wherever a report is accepted.
+PUBLISHED = {".txt", ".text", ".htm", ".html", ".shtml", ".xhtml", ".docx", ".doc", ".md", ".pdf"}
 
 
 @dataclass
@@ -266,7 +267,7 @@ def import_file(src: Path, out: Path, year=None, agency=None, force=False, templ
         return Outcome(EXIT_UNREADABLE, f"{src.name}：不是年度报告：{exc}", [])
     report = imported.report
     findings = [f for f in check(report) if f.severity == "error"]
-    note = f"# 导入自 {src.name}（{ {'text': '网页复制文本', 'pdf-text': 'PDF 文本', 'html': '网页', 'docx': 'Word'}[imported.kind] }），" \
+    note = f"# 导入自 {src.name}（{ {'text': '网页复制文本', 'pdf-text': 'PDF 文本', 'pdf': 'PDF', 'html': '网页', 'docx': 'Word'}[imported.kind] }），" \
            "数字照原文，未能读入的见导入时的提示，勾稽关系由 nianbao check 报告。"
     text = dumps(report, {"file_version": [note]})
     out.parent.mkdir(parents=True, exist_ok=True)

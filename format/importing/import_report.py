@@ -154,7 +154,7 @@ def _paragraphs(pieces: list[Piece], kind: str) -> list[tuple[str, Piece]]:
             joining = False
             continue
         text = p.text.strip()
-        if kind != "pdf-text":
+        if kind not in ("pdf-text", "pdf"):
             out.append((text, p))
             continue
         if layout:  # a blank line there is often just a page break
@@ -166,7 +166,7 @@ def _paragraphs(pieces: list[Piece], kind: str) -> list[tuple[str, Piece]]:
         else:
             out[-1] = (out[-1][0] + text, out[-1][1])
         joining = True
-    if kind == "pdf-text":
+    if kind in ("pdf-text", "pdf"):
         out = [(_unspace(t), p) for t, p in out]
     return out
 

@@ -51,6 +51,8 @@ def read_bytes(data: bytes) -> Source:
         raise NotAReport("文件是空的")
     if data[:4] == b"PK\x03\x04":
         return _docx(data)
+    if data[:5] == b"%PDF-":
+        return _pdf(data)
     text = decode(data)
     if re.search(r"<\s*(html|body|table|p|div|td)\b", text[:200000], re.I):
         return Source("html", _html(text))
@@ -82,6 +84,19 @@ def _looks_like_text(text: str) -> bool:
     bad = sum(1 for ch in text[:20000] if unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn")
               and ch not in "\t\n\r\f\v")
     return bad <= len(text[:20000]) // 100
+
+
+def _pdf(data: bytes) -> Source:
+    """A PDF through its text layer and table geometry (pdf.py), then read as PDF text."""
+    from .pdf import NoTextLayer, pdf_text
+
+    try:
+        text = pdf_text(data)
+    except (NoTextLayer, ValueError) as exc:
+        raise NotAReport(str(exc)) from None
+    source = _text(text)
+    source.kind = "pdf"
+    return source
 
 
 # ---------------------------------------------------------------- plain text

@@ -11,11 +11,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from nianbao.format.workspace import import_file
+from nianbao.format.workspace import PUBLISHED, import_file
 from nianbao.progress import Progress
 
 from nianbao.format.outcome import EXIT_OK, EXIT_UNREADABLE
-SUFFIXES = {".txt", ".text", ".htm", ".html", ".shtml", ".xhtml", ".docx", ".doc", ".md"}
 
 
 def run(args) -> int:
@@ -45,9 +44,9 @@ def _batch(folder: Path, args) -> int:
         print("nianbao：导入整个目录时请用 -o 指定输出目录", file=sys.stderr)
         return EXIT_UNREADABLE
     outdir = Path(args.output)
-    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in PUBLISHED)
     if not files:
-        print(f"nianbao：{folder} 中没有可导入的文件（{'、'.join(sorted(SUFFIXES))}）", file=sys.stderr)
+        print(f"nianbao：{folder} 中没有可导入的文件（{'、'.join(sorted(PUBLISHED))}）", file=sys.stderr)
         return EXIT_UNREADABLE
     bar = Progress(len(files))
     worst = EXIT_OK

@@ -8,16 +8,17 @@ from nianbao.format.outcome import EXIT_OK, EXIT_UNREADABLE
 
 
 def run(args) -> int:
-    from nianbao.format.file.load import ReportError, read
-    from nianbao.format.workspace import WorkspaceError, create_report_file
+    from pathlib import Path
+
+    from nianbao.format.workspace import WorkspaceError, create_report_file, read_any
 
     source = None
-    if args.source:
-        try:
-            source = read(args.source, args.template_dir).report
-        except ReportError as exc:
-            print(exc, file=sys.stderr)
+    if args.source:  # a report file, or last year's report as published (PDF, web page, Word)
+        got = read_any(Path(args.source), args.template_dir)
+        if got.report is None:
+            print(f"nianbao：{args.source}：{got.problem}", file=sys.stderr)
             return EXIT_UNREADABLE
+        source = got.report
     year = args.year if args.year is not None else (source.year + 1 if source else None)
     agency = args.agency if args.agency is not None else (source.agency if source else "")
     try:
