@@ -89,7 +89,8 @@ class Session:
     def failing_cells(self) -> set[Cell]:
         findings = self.findings
         if self._failing is None:
-            self._failing = {c for f in findings for c in f.cells}
+            # Cells a rule proves wrong: an unchecked rule (blanks) marks nothing.
+            self._failing = {c for f in findings if not f.unchecked for c in f.cells}
         return self._failing
 
     def status(self) -> str:

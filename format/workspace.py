@@ -276,6 +276,7 @@ def import_file(src: Path, out: Path, year=None, agency=None, force=False, templ
     line = (f"{src.name}：{report.year} 年度 {report.agency or '（机关未知）'}，{report.template.name}，"
             f"读到 {imported.figures} 个数字，{len(imported.gaps)} 处未能读入，check {errors} 个错误 -> {out}")
     details = [f"  未能读入 {g}" for g in imported.gaps]
+    details += [f"  按勾稽关系确定 {g}" for g in imported.solved]
     details += [f"  {f.severity_zh} {f.rule} {f.message}" for f in findings[:20]]
     if len(findings) > 20:
         details.append(f"  ……另有 {len(findings) - 20} 个错误（nianbao check {out}）")

@@ -36,8 +36,8 @@ def test_audit_a_folder_one_line_per_report_then_totals(folder):
     assert lines[0] == "huaian-2024.toml：淮安市人民政府 2024 年度（official-2021），0 个错误，1 个警告：AUD-DATE"
     assert lines[1] == "longwan.html：温州市龙湾区机关事务管理中心 2023 年度（official-2021），0 个错误，0 个警告"
     assert lines[2].startswith("notes.txt：无法读取（不是年度报告")
-    assert lines[3] == ("shanghai-2019.toml：上海市人民政府办公厅 2019 年度（official-2019），135 个错误，3 个警告："
-                        "NN×135、TX-OPEN-PARTIAL×2、TX-UNABLE")
+    assert lines[3] == ("shanghai-2019.toml：上海市人民政府办公厅 2019 年度（official-2019），135 个错误，7 个警告："
+                        "NN×135、T3-BAL、T3-ROW、T3-SUM、T4-SUM、TX-OPEN-PARTIAL×2、TX-UNABLE")
     assert "共 4 份报告（3 份可读），2 份有错误，2 份有警告" in res.stdout
     assert "  NN：1 份报告，135 处" in res.stdout and "  TX-OPEN-PARTIAL：1 份报告，2 处" in res.stdout
     assert "[####" not in res.stderr  # no progress bar when not in a terminal
@@ -46,7 +46,7 @@ def test_audit_a_folder_one_line_per_report_then_totals(folder):
 def test_audit_json_and_csv(folder):
     rows = json.loads(run_cli("audit", folder, "--format", "json").stdout)
     sh = next(r for r in rows if r["file"].endswith("shanghai-2019.toml"))
-    assert (sh["agency"], sh["year"], sh["errors"], sh["warnings"]) == ("上海市人民政府办公厅", 2019, 135, 3)
+    assert (sh["agency"], sh["year"], sh["errors"], sh["warnings"]) == ("上海市人民政府办公厅", 2019, 135, 7)
     assert next(r for r in rows if r["file"].endswith("longwan.html"))["imported"] is True
     text = run_cli("audit", folder, "--format", "csv").stdout
     assert text.startswith("\ufeff")

@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..model import template as templates
 from .import_source import NotAReport, Piece, Source, figures_only, is_figure_token
+from .solve import solve_row
 from ..model.report import Report
 from ..model.template import Cell, Row, Template
 
@@ -43,6 +44,7 @@ class Imported:
     gaps: list[Gap]
     kind: str
     figures: int  # cells that received a published figure (blanks not counted)
+    solved: list[Gap] = field(default_factory=list)  # rows whose columns only the rules could tell
 
 
 # ---------------------------------------------------------------- text helpers
@@ -257,6 +259,8 @@ def read_figure(token: str, kind: str, unit: str = ""):
 class _TableRead:
     cells: dict[Cell, object] = field(default_factory=dict)
     gaps: list[Gap] = field(default_factory=list)
+    solved: list[Gap] = field(default_factory=list)  # rows placed by the rules (solve.py)
+    line_end_field: bool = False  # rows end in an empty field that is no cell (see _read_table)
     figures: int = 0
     positions: dict[int, list[int]] = field(default_factory=dict)  # columns -> right edges
 
@@ -271,6 +275,11 @@ def _read_table(tpl: Template, table_id: str, segments: list[_Segment],
     seen: set[str] = set()
     silent: set[str] = set()  # rows whose label appears with no figures after it
     out.positions = _positions(table, segments, area)
+    # Copied text whose complete rows end in one more, empty field: an empty last field there is
+    # the copy's line end, not a blank cell (a row of 6 figures then goes to the rules).
+    widths = {len(b.columns) for b in table.blocks}
+    out.line_end_field = any(len(s.values) == n + 1 and all(v.strip() for v in s.values[:-1])
+                             and not s.values[-1].strip() for s in segments for n in widths)
     for seg in segments:
         label = norm(seg.label)
         values = seg.values
@@ -380,6 +389,8 @@ def _place(tpl: Template, table_id: str, block, row: Row, values: list[str], seg
            out: _TableRead) -> None:
     n = len(block.columns)
     vals = list(values)
+    if out.line_end_field and vals and not vals[-1].strip():
+        vals.pop()
     while len(vals) > n and not vals[-1].strip():
         vals.pop()  # merged cells at the end of a row
     while len(vals) > n and not vals[0].strip():
@@ -389,6 +400,14 @@ def _place(tpl: Template, table_id: str, block, row: Row, values: list[str], seg
         if placed is not None:
             vals = placed
     if len(vals) != n:
+        tokens = [v for v in vals if v.strip()]
+        solved = solve_row(tpl, table_id, block, row.id, tokens, lambda t, col: read_figure(t, col.kind, col.unit))
+        if solved is not None:
+            out.cells.update(solved)
+            out.figures += len(solved)
+            out.solved.append(Gap(seg.where, seg.source, f"「{row.label}」这一行有 {len(tokens)} 个数、{n} 栏："
+                                                         "各栏的数由勾稽关系唯一确定"))
+            return
         long = [v for v in vals if len(re.sub(r"\D", "", v)) >= 5]
         why = f"「{row.label}」这一行有 {len(vals)} 个数，表中应有 {n} 栏，无法确定各属哪一栏，整行未导入"
         if len(vals) < n and long:
@@ -467,6 +486,7 @@ def _build_with(tpl: Template, kind: str, pieces: list[Piece], year, agency, pub
 
     # Figures, table by table.
     cells: dict[Cell, object] = {}
+    solved: list[Gap] = []
     figures = 0
     for section in tpl.sections:
         if section.kind != "table":
@@ -478,6 +498,7 @@ def _build_with(tpl: Template, kind: str, pieces: list[Piece], year, agency, pub
         cells.update(read.cells)
         figures += read.figures
         gaps.extend(read.gaps)
+        solved.extend(read.solved)
         leftover = [t for t, _ in parts[section.id] if len(t) > 40 and "。" in t]
         for t in leftover:
             gaps.append(Gap(section.title, t, "表格一节中的文字，未导入"))
@@ -499,7 +520,7 @@ def _build_with(tpl: Template, kind: str, pieces: list[Piece], year, agency, pub
         else:
             gaps.append(Gap(section.title, "", "没有找到这一节，正文为空"))
     report.cells.update(cells)
-    return Imported(report, gaps, kind, figures)
+    return Imported(report, gaps, kind, figures, solved)
 
 
 def _year(title: str, before: list[Piece], preamble: list[str], parts, closing) -> int | None:

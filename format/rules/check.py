@@ -1,10 +1,14 @@
 """The reconciliation rules (勾稽关系), driven entirely by the template.
 
 A finding names the cell in Chinese and gives both numbers, because the clerk
-has to find the cell on paper and decide which figure is wrong. Sum rules skip
-an instance whose total is empty (the NN rule reports the blank); empty terms
-count as 0 there, and the message says how many were empty, so a published
-table with blanks for zeros is still reconciled rather than ignored.
+has to find the cell on paper and decide which figure is wrong.
+
+A sum or balance rule with empty cells reports only what the figures prove. A
+blank is not 0 (the NN rule reports every blank), and counts are never negative,
+so a blank can only make its side larger: the rule is broken for certain when the
+figures present already exceed a side that is complete (known addends above
+their total). Otherwise it is said once per rule, as a warning, that the rule
+could not be checked -- never a pile of false alarms on top of the NN errors.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ class Finding(NamedTuple):
     key: str | None = None  # the file key the finding is about, when not a cell
     involved: tuple[Cell, ...] = ()  # every cell the rule compared (the editor marks them all)
     quote: str | None = None  # the sentence of the prose a finding is about
+    unchecked: bool = False  # a rule that blanks kept from being checked: nothing is known wrong
 
     @property
     def cells(self) -> tuple[Cell, ...]:
@@ -85,46 +90,82 @@ def check(report: Report, all_templates: list[Template] | None = None,
 def _sum(report: Report, rule: Rule, _):
     tpl = report.template
     get = report.cells.get
+    unchecked: list[Cell] = []
     for target, terms in expand_sum(tpl, rule):
         actual = get(target)
-        if actual is None:
-            continue
         values = [get(t) for t in terms]
         present = [v for v in values if v is not None]
-        if not present:
-            continue  # nothing to add up: NN reports every blank
+        if actual is None and not present:
+            continue  # nothing at all: NN reports every blank
+        blanks = [t for t, v in zip(terms, values) if v is None]
         expected = sum(present)
-        if expected == actual:
+        if actual is not None and not blanks:
+            if expected != actual:
+                yield _sum_finding(tpl, rule, target, expected, actual, "")
             continue
-        empties = len(values) - len(present)
-        note = f"（其中 {empties} 项为空，按 0 计）" if empties else ""
-        fields = _cell_fields(tpl, target)
-        fields.update(expected=shown(expected), actual=shown(actual))
-        yield Finding(rule.id, rule.severity, fill(rule.message, fields) + note, target, expected, actual)
+        # Blanks on the terms' side only raise the sum: proven when the known terms exceed it.
+        if actual is not None and expected > actual and _never_negative(tpl, blanks):
+            note = f"（另有 {len(blanks)} 项为空，填上只会更大）"
+            yield _sum_finding(tpl, rule, target, expected, actual, note)
+            continue
+        unchecked.append(target)
+    yield from _unchecked(tpl, rule, unchecked)
+
+
+def _sum_finding(tpl: Template, rule: Rule, target: Cell, expected, actual, note: str) -> Finding:
+    fields = _cell_fields(tpl, target)
+    fields.update(expected=shown(expected), actual=shown(actual))
+    return Finding(rule.id, rule.severity, fill(rule.message, fields) + note, target, expected, actual)
+
+
+def _never_negative(tpl: Template, cells) -> bool:
+    return all(tpl.column(c).kind != "signed" for c in cells)
+
+
+def _unchecked(tpl: Template, rule: Rule, cells: list[Cell]):
+    """One warning for every instance of a rule that blanks kept from being checked."""
+    if not cells:
+        return
+    first = tpl.cell_label(cells[0])
+    more = f"等 {len(cells)} 处" if len(cells) > 1 else ""
+    yield Finding(rule.id, "warning", f"{rule.title or rule.id}：{first}{more}因相关的格空白而无法核对"
+                  "（空白不等于 0；填上后再查）", cells[0], unchecked=True)
 
 
 def _balance(report: Report, rule: Rule, _):
     tpl = report.template
     table = tpl.tables[rule.table]
+    unchecked: list[Cell] = []
     for block in table.blocks:
         rows = {r.id for r in block.figure_rows}
         if not set(rule.left + rule.right) <= rows:
             continue
         for col in block.columns:
-            left = [report.value(Cell(table.id, r, col.id)) for r in rule.left]
-            right = [report.value(Cell(table.id, r, col.id)) for r in rule.right]
-            if any(v is None for v in left + right):
-                continue  # NN reports the blank; a balance with a hole proves nothing
-            lsum, rsum = sum(left), sum(right)
-            if lsum == rsum:
+            left_cells = [Cell(table.id, r, col.id) for r in rule.left]
+            right_cells = [Cell(table.id, r, col.id) for r in rule.right]
+            left = [report.value(c) for c in left_cells]
+            right = [report.value(c) for c in right_cells]
+            if all(v is None for v in left + right):
+                continue  # nothing at all: NN reports every blank
+            lsum = sum(v for v in left if v is not None)
+            rsum = sum(v for v in right if v is not None)
+            left_blank = [c for c, v in zip(left_cells, left) if v is None]
+            right_blank = [c for c, v in zip(right_cells, right) if v is None]
+            if left_blank or right_blank:
+                # A blank only raises its side: proven when the other, complete side is already smaller.
+                proven = (not left_blank and rsum > lsum and _never_negative(tpl, right_blank)) or \
+                         (not right_blank and lsum > rsum and _never_negative(tpl, left_blank))
+                if not proven:
+                    unchecked.append(right_cells[0])
+                    continue
+            elif lsum == rsum:
                 continue
-            anchor = Cell(table.id, rule.right[0], col.id)
+            anchor = right_cells[0]
             fields = _cell_fields(tpl, anchor)
-            fields.update(left=shown(lsum), right=shown(rsum),
-                          expected=shown(lsum), actual=shown(rsum))
-            involved = tuple(Cell(table.id, r, col.id) for r in rule.left + rule.right)
+            fields.update(left=shown(lsum), right=shown(rsum), expected=shown(lsum), actual=shown(rsum))
             yield Finding(rule.id, rule.severity, fill(rule.message, fields), anchor, lsum, rsum,
-                          involved=involved)
+                          involved=tuple(left_cells + right_cells))
+    yield from _unchecked(tpl, rule, unchecked)
 
 
 def _filled(report: Report, rule: Rule, _):
