@@ -453,3 +453,8 @@ def test_keys_behind_save_and_quit_open_no_dialog_while_closing():
     while the editor closed."""
     assert monkey.run_keys(["３", "f9", "ctrl+q", "enter", "ctrl+s"], "shanghai-2019.toml",
                            variant="git-no-identity") is None
+
+
+def test_a_basics_field_committing_as_the_editor_closes():
+    """Found by the monkey (seed 2086): the field's commit on blur reached an app with no screens."""
+    assert monkey.run_keys(["f2", "1"], "longwan-2023.toml") is None

@@ -236,7 +236,7 @@ class NianbaoApp(App):
 
     async def action_show(self, view_id: str) -> None:
         # Not before the editor screen is mounted (an F-key right behind the create dialog's Enter).
-        if isinstance(self.screen, EditorScreen) and self.screen.is_mounted and not self.closing:
+        if self.editor_shown() and self.screen.is_mounted and not self.closing:
             await self.show_view(view_id)
 
     async def jump_to(self, finding) -> None:
@@ -249,6 +249,11 @@ class NianbaoApp(App):
         view = await self.show_view(section.id)
         if view is not None:
             view.jump(finding.cell)
+
+    def editor_shown(self) -> bool:
+        """Is the editor screen the one shown? (False while the app is being torn down: a field
+        that loses the focus then still commits, and its message arrives with no screen left.)"""
+        return bool(self.screen_stack) and isinstance(self.screen_stack[-1], EditorScreen)
 
     # ------------------------------------------------------------ what the views say (messages.py)
     def on_flash(self, message: Flash) -> None:
@@ -265,7 +270,7 @@ class NianbaoApp(App):
 
     # ------------------------------------------------------------ chrome
     def refresh_chrome(self) -> None:
-        if not isinstance(self.screen, EditorScreen):
+        if not self.editor_shown():
             return
         r = self.session.report
         mark = "  [已修改]" if self.session.modified else ""
@@ -279,7 +284,7 @@ class NianbaoApp(App):
         self.post_message(Flash(message, error))
 
     def _show_flash(self, message: str, error: bool = False) -> None:
-        if isinstance(self.screen, EditorScreen):
+        if self.editor_shown():
             self.screen.query_one(StatusBar).show(
                 Text(message, style="bold red" if error else ""))
 
@@ -429,7 +434,7 @@ class NianbaoApp(App):
         self._undo_redo(self.session.redo, "重做")
 
     def _undo_redo(self, step, verb: str) -> None:
-        if not isinstance(self.screen, EditorScreen):
+        if not self.editor_shown():
             return
         change = step()
         if change is None:
@@ -459,7 +464,7 @@ class NianbaoApp(App):
         self.after_change()
 
     def action_save(self) -> None:
-        if self.closing or not isinstance(self.screen, EditorScreen):
+        if self.closing or not self.editor_shown():
             return  # a Ctrl+S queued behind 「保存并退出」: saved already, no dialog while closing
         focused = self.focused
         if isinstance(focused, MetaInput):
@@ -538,7 +543,7 @@ class NianbaoApp(App):
     def action_quit_editor(self) -> None:
         if self.closing:
             return
-        if self.session is None or not isinstance(self.screen, EditorScreen) or not self.session.modified:
+        if self.session is None or not self.editor_shown() or not self.session.modified:
             self.exit()
             return
 
@@ -560,7 +565,7 @@ class NianbaoApp(App):
 
     def action_command_palette(self) -> None:
         """Only over the editor: Ctrl+P over the palette or a dialog would stack a second one."""
-        if isinstance(self.screen, EditorScreen) and not self.closing:
+        if self.editor_shown() and not self.closing:
             from .internals.palette import Palette
             self.push_screen(Palette())
 
