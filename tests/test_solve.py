@@ -74,3 +74,48 @@ def test_a_sum_with_blanks_is_an_error_only_when_the_figures_prove_it(blank2021)
     rules = [f for f in check(r) if f.rule == "T3-ROW"]
     assert [f.severity for f in rules] == ["error"] and "填上只会更大" in rules[0].message
     assert any(f.rule == "NN" and f.cell == row[0] for f in check(r))  # the blank itself stays an error
+
+
+def run_together(name: str) -> str:
+    """A sample as a careless page-to-text dump: the rendered page with every tag removed and
+    nothing put in its place, so a table row's label and figures run together."""
+    import html
+    import re
+
+    from nianbao.format.file.load import read
+    from nianbao.format.output.render import RENDERERS
+
+    page = RENDERERS["html"](read(Path(__file__).resolve().parent.parent / "samples" / f"{name}.toml").report)
+    page = re.sub(r"<style.*?</style>", "", page, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+@pytest.mark.parametrize("name", ["huaian-2024", "longwan-2023", "shanghai-2019"])
+def test_a_run_together_dump_never_gives_a_wrong_figure(name):
+    from nianbao.format.file.load import read
+    from nianbao.format.importing.import_report import build
+    from nianbao.format.importing.import_source import read_bytes
+
+    sample = read(Path(__file__).resolve().parent.parent / "samples" / f"{name}.toml").report
+    got = build(read_bytes(run_together(name).encode("utf-8")))
+    r = got.report
+    wrong = [c for c in sample.template.cells if r.value(c) is not None and r.value(c) != sample.value(c)]
+    assert wrong == []
+    for part in ("s1", "s5", "s6"):
+        assert r.text(part) == sample.text(part)
+    if name != "shanghai-2019":  # (Shanghai's published blanks vanish with the tags: not recoverable)
+        t3 = [c for c in sample.template.cells if c.table == "t3"]
+        assert all(r.value(c) == sample.value(c) for c in t3), "every Table 3 figure, by the rules"
+
+
+def test_run_together_huaian_reads_table_four_where_the_rules_decide_and_lists_the_rest():
+    from nianbao.format.importing.import_report import build
+    from nianbao.format.importing.import_source import read_bytes
+
+    got = build(read_bytes(run_together("huaian-2024").encode("utf-8")))
+    r = got.report
+    assert [r.value(Cell("t4", "review", c)) for c in ("upheld", "corrected", "other", "pending", "total")] \
+        == [72, 64, 178, 37, 351]
+    open_gap = next(g for g in got.gaps if "种分法" in g.reason and "复议后起诉" in g.reason)
+    assert "12 1 1 6" in open_gap.reason  # the published cut is among the listed choices
+    assert any("有 2 种读法" in g.reason and "1 0 11" in g.reason for g in got.gaps)  # 规章: Table 2 has no sums

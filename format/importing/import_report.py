@@ -22,9 +22,9 @@ from decimal import Decimal, InvalidOperation
 
 from ..model import template as templates
 from .import_source import NotAReport, Piece, Source, figures_only, is_figure_token
-from .solve import solve_row
+from .solve import readings, settle, split_candidates
 from ..model.report import Report
-from ..model.template import Cell, Row, Template
+from ..model.template import Cell, Row, Template, expand_sum
 
 
 @dataclass
@@ -191,12 +191,19 @@ class _Segment:
     edges: list[int] | None = None  # right edge of each value on its line (aligned text)
 
 
+# A label (ending in a Chinese character or closing punctuation) with figures glued to it.
+_GLUED = re.compile(r"^(.*[\u4e00-\u9fff）)”》])\s*(\d[\d.,]*)$")
+
+
 def _segments(pieces: list[Piece]) -> list[_Segment]:
     """The table area as (label, values) runs: text before figures labels them."""
     out: list[_Segment] = []
     buffer = ""
     last_was_values = False
     for p in pieces:
+        glued = _GLUED.match(p.text.strip()) if p.cells is None else None
+        if glued:  # 「规章1011」: a row whose label and figures lost every separator
+            p = Piece(p.text, [glued.group(1), glued.group(2)], p.where)
         if p.cells is None:
             if p.text.strip():
                 buffer += p.text.strip()
@@ -260,6 +267,7 @@ class _TableRead:
     cells: dict[Cell, object] = field(default_factory=dict)
     gaps: list[Gap] = field(default_factory=list)
     solved: list[Gap] = field(default_factory=list)  # rows placed by the rules (solve.py)
+    pending: list = field(default_factory=list)  # (segment, row, candidate readings, tokens) to settle
     line_end_field: bool = False  # rows end in an empty field that is no cell (see _read_table)
     figures: int = 0
     positions: dict[int, list[int]] = field(default_factory=dict)  # columns -> right edges
@@ -295,6 +303,31 @@ def _read_table(tpl: Template, table_id: str, segments: list[_Segment],
             seen.update(r.id for _, r in order)
             pointer = len(order)
             continue
+        if not seen and len(values) == 1 and values[0].isdigit() and len(values[0]) >= total \
+                and total > len(order[0][0].columns):
+            # ... and with every separator lost too (「72641783735113481261211620」): cut by the rules.
+            cells = [Cell(table_id, r.id, c.id) for b, r in order for c in b.columns]
+            kinds = [c.kind for b, _ in order for c in b.columns]
+            instances = [(t, terms) for rule in tpl.rules if rule.kind == "sum" and rule.table == table_id
+                         for t, terms in expand_sum(tpl, rule)]
+            options = split_candidates(cells, kinds, values, instances, 50)
+            if options and len(options) <= 50:
+                # Read the cells every allowed cut agrees on; list the rest with their choices.
+                agreed = {c: v for c, v in options[0].items() if all(o[c] == v for o in options)}
+                out.cells.update(agreed)
+                out.figures += len(agreed)
+                out.solved.append(Gap(seg.where, seg.source, f"整张表的 {total} 个数连在一起：{len(agreed)} 格的数由勾稽关系"
+                                                             "唯一确定"))
+                open_cells = [c for c in cells if c not in agreed]
+                if open_cells:
+                    choices = sorted({tuple(o[c] for c in open_cells) for o in options})
+                    shown = "；".join(" ".join(map(str, ch)) for ch in choices[:4])
+                    names = "、".join(tpl.cell_label(c) for c in open_cells[:3]) + ("等" if len(open_cells) > 3 else "")
+                    out.gaps.append(Gap(seg.where, seg.source, f"{names} {len(open_cells)} 格有 {len(choices)} 种分法"
+                                                               f"都符合勾稽关系（{shown}），未导入"))
+                seen.update(r.id for _, r in order)
+                pointer = len(order)
+                continue
         # The row named last before the figures: rows with no figures at all leave only their
         # labels in the text before (aligned text drops blank cells), and those rows are blank.
         found = [(end, i) for i in range(pointer, len(order))
@@ -319,6 +352,7 @@ def _read_table(tpl: Template, table_id: str, segments: list[_Segment],
         _place(tpl, table_id, block, row, values, seg, out)
         seen.add(row.id)
         pointer = hit + 1
+    _settle_pending(tpl, table_id, out)
     for block, row in order:
         if row.id not in seen and row.id not in silent:
             out.gaps.append(Gap(table.name or table_id, "", f"没有找到「{row.label}」这一行"))
@@ -385,6 +419,50 @@ def _match_end(key: str, label: str) -> int:
     return -1
 
 
+def _solved(out: _TableRead, seg, row: Row, values: dict, tokens: int, n: int) -> None:
+    out.cells.update(values)
+    out.figures += len(values)
+    what = f"这一行有 {tokens} 个数、{n} 栏" if tokens != 1 else f"这一行 {n} 栏的数连在一起"
+    out.solved.append(Gap(seg.where, seg.source, f"「{row.label}」{what}：各栏的数由勾稽关系唯一确定"))
+
+
+def _settle_pending(tpl: Template, table_id: str, out: _TableRead) -> None:
+    """Rows whose run-together figures could be cut more than one way: the table's column sums
+    and balances across rows choose; a row no rule decides stays unread, its cuts listed."""
+    if not out.pending:
+        return
+    instances = [(t, terms) for rule in tpl.rules if rule.kind == "sum" and rule.table == table_id
+                 for t, terms in expand_sum(tpl, rule)]
+    balances = [r for r in tpl.rules if r.kind == "balance" and r.table == table_id]
+
+    def checks(values) -> bool:
+        for target, terms in instances:
+            cells = [target, *terms]
+            if all(values.get(c) is not None for c in cells) and values[target] != sum(values[t] for t in terms):
+                return False
+        for rule in balances:
+            for block in tpl.tables[table_id].blocks:
+                for col in block.columns:
+                    left = [values.get(Cell(table_id, r, col.id)) for r in rule.left]
+                    right = [values.get(Cell(table_id, r, col.id)) for r in rule.right]
+                    if None not in left + right and sum(left) != sum(right):
+                        return False
+        return True
+
+    chosen = settle(out.cells, [options for _, _, options, _ in out.pending], checks)
+    for (seg, row, options, tokens), reading in zip(out.pending, chosen):
+        n = len(options[0])
+        if reading is not None:
+            _solved(out, seg, row, reading, tokens, n)
+            continue
+        shown = "；".join(" ".join(str(v) for _, v in sorted(o.items(), key=lambda kv: list(o).index(kv[0])))
+                         for o in options[:4])
+        what = "这一行的数连在一起" if tokens == 1 else f"这一行有 {tokens} 个数，表中应有 {n} 栏"
+        out.gaps.append(Gap(seg.where, seg.source, f"「{row.label}」{what}，有 {len(options)} 种读法"
+                                                   f"都符合勾稽关系（如 {shown}），未导入"))
+    out.pending = []
+
+
 def _place(tpl: Template, table_id: str, block, row: Row, values: list[str], seg: _Segment,
            out: _TableRead) -> None:
     n = len(block.columns)
@@ -401,12 +479,12 @@ def _place(tpl: Template, table_id: str, block, row: Row, values: list[str], seg
             vals = placed
     if len(vals) != n:
         tokens = [v for v in vals if v.strip()]
-        solved = solve_row(tpl, table_id, block, row.id, tokens, lambda t, col: read_figure(t, col.kind, col.unit))
-        if solved is not None:
-            out.cells.update(solved)
-            out.figures += len(solved)
-            out.solved.append(Gap(seg.where, seg.source, f"「{row.label}」这一行有 {len(tokens)} 个数、{n} 栏："
-                                                         "各栏的数由勾稽关系唯一确定"))
+        options = readings(tpl, table_id, block, row.id, tokens, lambda t, col: read_figure(t, col.kind, col.unit), 12)
+        if options and len(options) == 1:
+            _solved(out, seg, row, options[0], len(tokens), n)
+            return
+        if options and len(options) <= 12:  # the table's other rules may decide (_settle_pending)
+            out.pending.append((seg, row, options, len(tokens)))
             return
         long = [v for v in vals if len(re.sub(r"\D", "", v)) >= 5]
         why = f"「{row.label}」这一行有 {len(vals)} 个数，表中应有 {n} 栏，无法确定各属哪一栏，整行未导入"

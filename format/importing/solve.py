@@ -18,34 +18,56 @@ from ..model.template import Cell, Template, expand_sum
 MAX_EXTRA = 2  # figures more or fewer than columns that are worth trying
 
 
+def row_instances(tpl: Template, table_id: str, row_id: str) -> list:
+    """The sum rule instances that lie within one row (a row's total and its terms)."""
+    return [(target, terms) for rule in tpl.rules if rule.kind == "sum" and rule.table == table_id
+            for target, terms in expand_sum(tpl, rule)
+            if target.row == row_id and all(t.row == row_id for t in terms)]
+
+
 def solve_row(tpl: Template, table_id: str, block, row_id: str, tokens: list[str], read) -> dict[Cell, object] | None:
-    """The row's values when the rules leave exactly one; None when they do not (or cannot say).
-    `read(token, column)` turns a published token into a value (ValueError if it is not one)."""
+    """The row's values when the rules leave exactly one; None when they do not (or cannot say)."""
+    found = readings(tpl, table_id, block, row_id, tokens, read, 1)
+    return found[0] if found is not None and len(found) == 1 else None
+
+
+def readings(tpl: Template, table_id: str, block, row_id: str, tokens: list[str], read,
+             cap: int) -> list[dict[Cell, object]] | None:
+    """Every reading of a row's tokens the row's rules allow, up to `cap` (+1 when there are more):
+    figures that ran together cut apart, and figures put into the columns in order with the
+    cells left over solved. None when the row cannot be read this way at all (no rule, too
+    far off, a search too large). `read(token, column)` turns a token into a value."""
     columns = list(block.columns)
     n, k = len(columns), len(tokens)
-    if k == n or abs(k - n) > MAX_EXTRA or k == 0:
+    instances = row_instances(tpl, table_id, row_id)  # none (Table 2): only the digits themselves decide
+    if k == 0 or k == n:
         return None
-    instances = [(target, terms) for rule in tpl.rules if rule.kind == "sum" and rule.table == table_id
-                 for target, terms in expand_sum(tpl, rule)
-                 if target.row == row_id and all(t.row == row_id for t in terms)]
-    if not instances:
-        return None
-    answers = set()
-    for placed in _placements(columns, tokens):
-        try:
-            values = {Cell(table_id, row_id, col.id): read(token, col) for col, token in placed.items()}
-        except ValueError:
-            continue
-        if any(v is None for v in values.values()):
-            continue  # a blank among the figures: not this placement
-        full = _complete(values, [Cell(table_id, row_id, c.id) for c in columns], instances)
-        if full is not None:
-            answers.add(tuple(sorted((c.column, v) for c, v in full.items())))
-        if len(answers) > 1:
+    cells = [Cell(table_id, row_id, c.id) for c in columns]
+    answers: dict[tuple, dict[Cell, object]] = {}
+
+    def add(values: dict[Cell, object]) -> None:
+        answers.setdefault(tuple(sorted((c.column, v) for c, v in values.items())), values)
+
+    if k < n and sum(len(t) for t in tokens if t.isdigit()) >= n and any(len(t) > 1 and t.isdigit() for t in tokens):
+        cuts = split_candidates(cells, [c.kind for c in columns], tokens, instances, cap)
+        if cuts is None:
             return None
-    if len(answers) != 1:
-        return None
-    return {Cell(table_id, row_id, col): v for col, v in answers.pop()}
+        for cut in cuts:
+            add(cut)
+    if abs(k - n) <= MAX_EXTRA:
+        for placed in _placements(columns, tokens):
+            if len(answers) > cap:
+                break
+            try:
+                values = {Cell(table_id, row_id, col.id): read(token, col) for col, token in placed.items()}
+            except ValueError:
+                continue
+            if any(v is None for v in values.values()):
+                continue  # a blank among the figures: not this placement
+            full = _complete(values, cells, instances)
+            if full is not None:
+                add(full)
+    return list(answers.values())
 
 
 def _placements(columns, tokens):
@@ -83,3 +105,109 @@ def _complete(values: dict[Cell, object], cells: list[Cell], instances) -> dict[
                 values[target] = known_terms
                 changed = True
     return values if all(c in values for c in cells) else None
+
+
+MAX_LEAVES = 200_000  # ways of cutting a run of digits tried before giving up (a report in well under a second)
+
+
+def split_run(table_id: str, row_id: str, columns, tokens: list[str], instances) -> dict[Cell, object] | None:
+    """Figures run together (「300153006143119」): every way of cutting the digits into the
+    row's columns -- no figure with a leading zero, tokens the text kept apart stay apart -- that
+    satisfies the row's sums. Read only when exactly one does."""
+    found = split_candidates([Cell(table_id, row_id, c.id) for c in columns], [c.kind for c in columns],
+                             tokens, instances, 2)
+    return found[0] if found is not None and len(found) == 1 else None
+
+
+def split_candidates(cells: list[Cell], kinds: list[str], tokens: list[str], instances, cap: int):
+    """Every cut of the tokens into the cells that the sum instances allow, up to `cap` of them
+    (more: the list is cut short at cap + 1); None when the search was too large to finish."""
+    if any(kind == "signed" for kind in kinds):
+        return None
+    found: list[dict[Cell, object]] = []
+    budget = [MAX_LEAVES]
+
+    def ok(values: dict[Cell, object]) -> bool:
+        for target, terms in instances:
+            if target in values and all(t in values for t in terms):
+                if values[target] != sum(values[t] for t in terms):
+                    return False
+        return True
+
+    def walk(col: int, tok: int, at: int, values: dict[Cell, object]) -> None:
+        if len(found) > cap or budget[0] <= 0:
+            return
+        if col == len(cells):
+            if tok == len(tokens):
+                budget[0] -= 1
+                found.append(dict(values))
+            return
+        if tok == len(tokens):
+            return
+        token = tokens[tok]
+        if not token.isdigit():  # a figure with a point or a separator is one figure
+            if at:
+                return
+            try:
+                values[cells[col]] = _number(token)
+            except ValueError:
+                return
+            if ok(values):
+                walk(col + 1, tok + 1, 0, values)
+            del values[cells[col]]
+            return
+        rest_cols = len(cells) - col
+        for end in range(at + 1, len(token) + 1):
+            piece = token[at:end]
+            if len(piece) > 1 and piece[0] == "0":
+                break  # no leading zeros: 「05」 is never a figure
+            remaining_digits = sum(len(t) for t in tokens[tok + 1:]) + len(token) - end
+            if remaining_digits < rest_cols - 1:
+                break
+            values[cells[col]] = int(piece)
+            if ok(values):
+                if end == len(token):
+                    walk(col + 1, tok + 1, 0, values)
+                else:
+                    walk(col + 1, tok, end, values)
+            del values[cells[col]]
+            budget[0] -= 1
+            if budget[0] <= 0 or len(found) > cap:
+                return
+
+    walk(0, 0, 0, {})
+    return found if budget[0] > 0 else None
+
+
+def _number(token: str):
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(token.replace(",", "")) if "." in token else int(token.replace(",", ""))
+    except (InvalidOperation, ValueError):
+        raise ValueError(token) from None
+
+
+def settle(known: dict[Cell, object], pending: list[list[dict[Cell, object]]], checks) -> list[dict[Cell, object] | None]:
+    """Rows each left with a few candidate readings: the table's own rules across rows (column
+    sums, balances) pick among them. For each row, its reading if every combination that passes
+    `checks(values)` agrees on it, else None."""
+    from itertools import product
+
+    total = 1
+    for options in pending:
+        total *= len(options)
+    if not pending or total > 20_000:
+        return [None] * len(pending)
+    passing = []
+    for combo in product(*pending):
+        values = dict(known)
+        for reading in combo:
+            values.update(reading)
+        if checks(values):
+            passing.append(combo)
+    out: list[dict[Cell, object] | None] = []
+    for i in range(len(pending)):
+        readings = {tuple(sorted((c.column, v) for c, v in combo[i].items())) for combo in passing}
+        out.append(passing[0][i] if len(readings) == 1 else None)
+    return out
