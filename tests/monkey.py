@@ -119,14 +119,18 @@ class Failure(Exception):
 
 def invariants(app, opening: bytes) -> None:
     from nianbao.format.file import load
-    from nianbao.format.model.totals import derived
+    from nianbao.format.model.totals import _sum
 
     session = app.session
     report = session.report
     as_opened = session.doc.opened.report
-    for cell, value in derived(report).items():
+    graph = report.template.total_cells()
+    for cell, terms in graph.items():
+        # The sum of its parts as stored (a blank adds nothing, all blank is blank: format/totals.py).
         # A published report may carry a wrong total; the editor keeps it until a term changes.
-        kept = derived(as_opened)[cell] != as_opened.value(cell) and report.value(cell) == as_opened.value(cell)
+        value = _sum([report.value(t) for t in terms])
+        kept = _sum([as_opened.value(t) for t in terms]) != as_opened.value(cell) \
+            and report.value(cell) == as_opened.value(cell)
         if report.value(cell) != value and not kept:
             raise Failure(f"合计 {cell.key} 存的是 {report.value(cell)}，各项之和是 {value}")
     if app.is_running:

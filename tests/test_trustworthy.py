@@ -458,3 +458,13 @@ def test_keys_behind_save_and_quit_open_no_dialog_while_closing():
 def test_a_basics_field_committing_as_the_editor_closes():
     """Found by the monkey (seed 2086): the field's commit on blur reached an app with no screens."""
     assert monkey.run_keys(["f2", "1"], "longwan-2023.toml") is None
+
+
+@pytest.mark.parametrize("keys, sample, variant", [
+    # seed 3074: an undo in the same burst as the F-key that mounts a table view
+    (["局", "enter", "５", "burst:e,plus,ctrl+z,f6,8"], "shanghai-2019.toml", "create"),
+    # seed 3080: a figure typed into a report whose published row totals are blank
+    (["f5", "ctrl+g", "pagedown", "9", "tab"], "shanghai-2019.toml", "plain"),
+])
+def test_monkey_finds_stay_fixed(keys, sample, variant):
+    assert monkey.run_keys(keys, sample, variant=variant) is None

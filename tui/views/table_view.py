@@ -122,6 +122,8 @@ class TableView(Vertical):
 
     def repaint(self, cells, info: bool = True) -> None:
         """Repaint the rows of the given cells and of every cell whose mark changed."""
+        if self.grid is None:
+            return  # not mounted yet (an undo in the same burst as the key that opened it): drawn fresh
         failing = {c for c in self.session.failing_cells() if c.table == self.table_id}
         todo = {c for c in cells if c.table == self.table_id} | (failing ^ self._marked)
         self._marked = failing
