@@ -119,3 +119,20 @@ def test_run_together_huaian_reads_table_four_where_the_rules_decide_and_lists_t
     open_gap = next(g for g in got.gaps if "种分法" in g.reason and "复议后起诉" in g.reason)
     assert "12 1 1 6" in open_gap.reason  # the published cut is among the listed choices
     assert any("有 2 种读法" in g.reason and "1 0 11" in g.reason for g in got.gaps)  # 规章: Table 2 has no sums
+
+
+@pytest.mark.parametrize("name", ["huaian-2024", "longwan-2023"])
+def test_the_whole_article_on_one_line(name):
+    """A page dumped to one line: sections found inline, table rows cut at their labels, figures by
+    the rules -- every Table 3 figure, the prose, nothing wrong."""
+    from nianbao.format.file.load import read
+    from nianbao.format.importing.import_report import build
+    from nianbao.format.importing.import_source import read_bytes
+
+    sample = read(Path(__file__).resolve().parent.parent / "samples" / f"{name}.toml").report
+    got = build(read_bytes(run_together(name).replace("\n", "").encode("utf-8")))
+    r = got.report
+    assert [c for c in sample.template.cells if r.value(c) is not None and r.value(c) != sample.value(c)] == []
+    assert all(r.value(c) == sample.value(c) for c in sample.template.cells if c.table == "t3")
+    assert (r.year, r.agency) == (sample.year, sample.agency)
+    assert "".join(r.text(p) for p in ("s1", "s5")) == "".join(sample.text(p).replace("\n", "") for p in ("s1", "s5"))

@@ -109,8 +109,69 @@ def is_figure_token(token: str) -> bool:
     return bool(_FIGURE_TOKEN.match(token.strip()))
 
 
+LONG_LINE = 1500  # a "line" this long is a whole article flattened (a page-to-text dump)
+
+
+def _known_labels() -> tuple[list[str], list[str], set[str]]:
+    """(section titles, labels met inside tables, titles of table sections) of every template."""
+    from ..model import template as templates
+
+    titles, labels, table_titles = [], [], set()
+    for tid in templates.available():
+        tpl = templates.get(tid)
+        for section in tpl.sections:
+            titles.append(section.title)
+            if section.kind == "table":
+                table_titles.add(section.title)
+        for table in tpl.tables.values():
+            labels += [label for label, _ in table.row_groups]
+            for block in table.blocks:
+                labels += [block.label] if block.label else []
+                for row in block.rows:
+                    labels += [row.label, *row.aliases]
+    return titles, labels, table_titles
+
+
+def _cut_before(line: str, words: list[str]) -> list[str]:
+    """The line cut before every occurrence of any of the words (the longest where they overlap)."""
+    hits: list[tuple[int, int]] = []
+    for word in sorted(set(w for w in words if len(w) >= 2), key=len, reverse=True):
+        for m in re.finditer(re.escape(word), line):
+            if not any(a <= m.start() < b or a < m.end() <= b for a, b in hits):
+                hits.append((m.start(), m.end()))
+    cuts = sorted({a for a, _ in hits if a > 0})
+    return [line[i:j] for i, j in zip([0, *cuts], [*cuts, len(line)]) if line[i:j]]
+
+
+def _unflatten(raw: str) -> str:
+    """A whole article on one line (a page dumped to text with its tags dropped): lines again,
+    before each section title, after the report's title, and -- inside a table section -- before
+    each row, group and block label, so the tables read as rows."""
+    if max((len(line) for line in raw.split("\n")), default=0) < LONG_LINE:
+        return raw
+    titles, labels, table_titles = _known_labels()
+    out: list[str] = []
+    for line in raw.split("\n"):
+        if len(line) < LONG_LINE:
+            out.append(line)
+            continue
+        line = re.sub(r"(工作年度报告)", r"\1\n", line)
+        for part in line.split("\n"):
+            if part and out and part == out[-1]:
+                continue  # the page's title, then the same as its heading
+            in_table = False
+            for piece in _cut_before(part, titles):
+                if any(piece.startswith(t) for t in titles):
+                    title = next(t for t in titles if piece.startswith(t))
+                    in_table = title in table_titles
+                    out.append(title)
+                    piece = piece[len(title):]
+                out.extend(_cut_before(piece, labels) if in_table else [piece])
+    return "\n".join(out)
+
+
 def _text(text: str) -> Source:
-    raw = text.replace("\r\n", "\n").replace("\r", "\n")
+    raw = _unflatten(text.replace("\r\n", "\n").replace("\r", "\n"))
     pdf = "\f" in raw or any(_PAGE_NUMBER.match(l) for l in raw.split("\n")) or _layout(raw)
     running = _running_lines(raw) if "\f" in raw else set()
     pieces: list[Piece] = []
