@@ -136,3 +136,11 @@ def test_the_whole_article_on_one_line(name):
     assert all(r.value(c) == sample.value(c) for c in sample.template.cells if c.table == "t3")
     assert (r.year, r.agency) == (sample.year, sample.agency)
     assert "".join(r.text(p) for p in ("s1", "s5")) == "".join(sample.text(p).replace("\n", "") for p in ("s1", "s5"))
+
+
+def test_a_note_in_a_cell_stays_out_of_the_number():
+    from nianbao.format.importing.import_source import is_figure_token
+
+    assert is_figure_token("22（其中修订16件）") and read_figure("22（其中修订16件）", "count") == 22
+    assert read_figure("22(其中修订16件)", "count") == 22
+    assert not is_figure_token("（一）予以公开")

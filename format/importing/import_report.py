@@ -239,6 +239,7 @@ def read_figure(token: str, kind: str, unit: str = ""):
     s = s.replace("－", "-").replace("—", "-").replace("–", "-")
     if s in ("", "/", "-", "--", "---") or re.fullmatch(r"[/\-]+", s):
         return None
+    s = re.sub(r"(?<=[\d件个项元])\([^()]*\)$", "", s)  # a note in the cell: 「22（其中修订16件）」 is 22
     m = re.fullmatch(r"([+-]?)([\d,]+(?:\.\d+)?)(万元|元|件|个|项)?", s)
     if not m:
         raise ValueError(f"「{token}」不是数字")

@@ -102,7 +102,9 @@ def _pdf(data: bytes) -> Source:
 # ---------------------------------------------------------------- plain text
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—－–]\s*\d+\s*[-—－–]|第\s*\d+\s*页(?:\s*[/，,]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
-_FIGURE_TOKEN = re.compile(r"^[+\-－]?[\d０-９][\d０-９,，.．]*\s*(?:万元|元|件|个|项)?$|^[/／—－\-]+$")
+# A figure, perhaps with its unit, perhaps with a note in brackets (「22（其中修订16件）」).
+_FIGURE_TOKEN = re.compile(r"^[+\-－]?[\d０-９][\d０-９,，.．]*\s*(?:万元|元|件|个|项)?\s*(?:[（(][^（()）]*[）)])?$"
+                           r"|^[/／—－\-]+$")
 
 
 def is_figure_token(token: str) -> bool:
