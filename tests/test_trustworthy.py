@@ -126,12 +126,17 @@ def test_restoring_a_version_with_fewer_paragraphs_under_the_prose_cursor(tmp_pa
 
 # ------------------------------------------------------------------ every key where it was typed
 
+async def prose_at_start(app, pilot):
+    """Section 一's text area with the cursor at its start, and its text then."""
+    await pilot.press("f3")
+    area = view(app).query_one("ProseArea")
+    area.move_cursor((0, 0))
+    return area, area.text
+
+
 def test_a_burst_in_prose_is_applied_in_arrival_order(tmp_path):
     async def t(app, pilot, path):
-        await pilot.press("f3")
-        area = view(app).query_one("ProseArea")
-        start = area.text
-        area.move_cursor((0, 0))
+        area, start = await prose_at_start(app, pilot)
         burst(app, "right", "right", "Y")
         await pilot.pause()
         assert area.text == start[:2] + "Y" + start[2:]
@@ -147,10 +152,7 @@ def test_a_burst_in_prose_is_applied_in_arrival_order(tmp_path):
 
 def test_a_burst_ending_in_undo_undoes_the_keys_before_it(tmp_path):
     async def t(app, pilot, path):
-        await pilot.press("f3")
-        area = view(app).query_one("ProseArea")
-        start = area.text
-        area.move_cursor((0, 0))
+        area, start = await prose_at_start(app, pilot)
         burst(app, "A", "B", "ctrl+z", "C")
         await pilot.pause()
         assert area.text == "C" + start
