@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..model import template as templates
 from .import_source import NotAReport, Piece, Source, figures_only, is_figure_token
-from .solve import readings, settle, split_candidates
+from .solve import keeps_sums, place_runs, readings, settle, split_candidates
 from ..model.report import Report
 from ..model.template import Cell, Row, Template, expand_sum
 
@@ -150,7 +150,9 @@ def _paragraphs(pieces: list[Piece], kind: str) -> list[tuple[str, Piece]]:
     the report's; an indented line (layout) or one after a full stop (plain) starts a paragraph."""
     out: list[tuple[str, Piece]] = []
     layout = any(p.cells is None and re.match(r"\s{2,}\S", p.text) for p in pieces)
+    full = _full_width([p.text for p in pieces if p.cells is None and p.text.strip()])
     joining = False
+    last = ""
     for p in pieces:
         if p.cells is not None or not p.text.strip():
             joining = False
@@ -162,7 +164,11 @@ def _paragraphs(pieces: list[Piece], kind: str) -> list[tuple[str, Piece]]:
         if layout:  # a blank line there is often just a page break
             starts = bool(re.match(r"\s{2,}\S", p.text))
         else:
-            starts = not joining or bool(out) and bool(re.search(r"[。！？]$", out[-1][0]))
+            # A sentence end starts a new paragraph only at a short line or before a heading:
+            # a line that happens to end in 「。」 at the page's edge goes on.
+            ended = bool(out) and bool(re.search(r"[。！？]$", out[-1][0]))
+            starts = not joining or ended and (_width(last) < full * 0.8 or bool(_HEADING_START.match(text)))
+        last = p.text
         if starts or not out:
             out.append((text, p))
         else:
@@ -171,6 +177,21 @@ def _paragraphs(pieces: list[Piece], kind: str) -> list[tuple[str, Piece]]:
     if kind in ("pdf-text", "pdf"):
         out = [(_unspace(t), p) for t, p in out]
     return out
+
+
+_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]\D)")
+
+
+def _width(line: str) -> int:
+    from wcwidth import wcswidth
+
+    return max(0, wcswidth(line.strip().replace("\f", "")))
+
+
+def _full_width(lines: list[str]) -> int:
+    """The width of a full line of the page's prose (what its wrapped lines mostly measure)."""
+    widths = sorted(_width(l) for l in lines)
+    return widths[len(widths) * 3 // 4] if widths else 0
 
 
 def _is_closing(text: str) -> bool:
@@ -189,6 +210,7 @@ class _Segment:
     where: str
     source: str
     edges: list[int] | None = None  # right edge of each value on its line (aligned text)
+    stacked: bool = False  # figures one a line (plain pdftotext): may run on into the next rows
 
 
 # A label (ending in a Chinese character or closing punctuation) with figures glued to it.
@@ -224,6 +246,7 @@ def _segments(pieces: list[Piece]) -> list[_Segment]:
         if k < 0 and not buffer and out and last_was_values:
             out[-1].values.extend(values)  # one figure a line (plain pdftotext)
             out[-1].source += "\t" + p.text.strip()
+            out[-1].stacked = True
             continue
         out.append(_Segment(buffer + label, values, p.where, p.text.strip(), edges))
         buffer = ""
@@ -283,6 +306,7 @@ def _read_table(tpl: Template, table_id: str, segments: list[_Segment],
     pointer = 0
     seen: set[str] = set()
     silent: set[str] = set()  # rows whose label appears with no figures after it
+    run_on = None  # (segment, further rows of figures, row index): see below
     out.positions = _positions(table, segments, area)
     # Copied text whose complete rows end in one more, empty field: an empty last field there is
     # the copy's line end, not a blank cell (a row of 6 figures then goes to the rules).
@@ -336,6 +360,9 @@ def _read_table(tpl: Template, table_id: str, segments: list[_Segment],
         if found:
             hit = max(found)[1]
             silent.update(order[i][1].id for _, i in found if i != hit)
+            if run_on is not None:
+                pointer = _run_on(tpl, table_id, order, run_on, hit, seen, out) or pointer
+                run_on = None
         if not values:
             silent.update(order[i][1].id for _, i in found)
             continue
@@ -350,14 +377,97 @@ def _read_table(tpl: Template, table_id: str, segments: list[_Segment],
         if row.id in seen:
             out.gaps.append(Gap(seg.where, seg.source, f"「{row.label}」出现了两次，只用了第一次"))
             continue
+        n = len(block.columns)
+        if seg.stacked and len(values) > n and len(values) % n == 0 and all(v.strip() for v in values):
+            # One figure a line, and the rows after this one have their labels elsewhere (a
+            # label wrapped over several lines comes out after the figures): whole rows of
+            # figures, placed in the table's order once the next labelled row shows how many.
+            run_on = (seg, [values[i:i + n] for i in range(n, len(values), n)], hit)
+            values = values[:n]
         _place(tpl, table_id, block, row, values, seg, out)
         seen.add(row.id)
         pointer = hit + 1
+    if run_on is not None:
+        _run_on(tpl, table_id, order, run_on, len(order), seen, out)
     _settle_pending(tpl, table_id, out)
+    if (out.gaps or len(seen) < len(order)) and _by_runs(tpl, table_id, order, segments, out):
+        return out
     for block, row in order:
         if row.id not in seen and row.id not in silent:
             out.gaps.append(Gap(table.name or table_id, "", f"没有找到「{row.label}」这一行"))
     return out
+
+
+def _by_runs(tpl: Template, table_id: str, order, segments: list[_Segment], out: _TableRead) -> bool:
+    """A small table whose labels did not place its figures, but whose figures, taken as the
+    runs the text gives, fill it exactly: keep the cells that every way of laying the runs into
+    the rows -- agreeing with what the labels placed and keeping the rules -- gives alike; list
+    the rest. False (nothing changed) when this does not apply."""
+    cells = [[Cell(table_id, r.id, c.id) for c in b.columns] for b, r in order]
+    runs = [s.values for s in segments if s.values]
+    if not runs or len(runs) > 8 or sum(map(len, cells)) > 40 \
+            or not all(v.strip() and is_figure_token(v) for r in runs for v in r) \
+            or sum(map(len, runs)) != sum(map(len, cells)):
+        return False
+    kinds = {Cell(table_id, r.id, c.id): c for b, r in order for c in b.columns}
+    checks = _table_checks(tpl, table_id)
+    known = dict(out.cells)
+    options = place_runs(cells, kinds, runs, lambda t, col: read_figure(t, col.kind, col.unit),
+                         lambda v: checks(v) and all(v[c] == x for c, x in known.items()), 24)
+    if not options or len(options) > 24:
+        return False
+    flat = [c for row in cells for c in row]
+    agreed = {c: options[0][c] for c in flat if all(o[c] == options[0][c] for o in options)}
+    source = "\t".join(" ".join(r) for r in runs)
+    out.cells = agreed
+    out.figures = len(agreed)
+    out.gaps = []
+    where = next(s.where for s in segments if s.values)
+    if agreed:
+        out.solved.append(Gap(where, source, f"表中数字的次序被打乱：{len(agreed)} 格的数由勾稽关系唯一确定"))
+    open_cells = [c for c in flat if c not in agreed]
+    if open_cells:
+        choices = sorted({tuple(str(o[c]) for c in open_cells) for o in options})
+        shown = "；".join(" ".join(ch) for ch in choices[:3])
+        names = "、".join(tpl.cell_label(c) for c in open_cells[:3]) + ("等" if len(open_cells) > 3 else "")
+        out.gaps.append(Gap(where, source, f"表中数字的次序被打乱：{names} {len(open_cells)} 格有 {len(choices)} 种"
+                                           f"放法都符合勾稽关系（如 {shown}），未导入"))
+    return True
+
+
+def _run_on(tpl: Template, table_id: str, order, run_on, upto: int, seen: set[str], out: _TableRead) -> int | None:
+    """Rows of figures that followed a row's own figures with no label: they belong to the rows
+    between that row and the next one named (`upto`) -- only when there are exactly as many of
+    them as rows left there and each row's figures keep its own sums; else none is read.
+    Returns the index after the last row placed."""
+    seg, groups, after = run_on
+    between = [i for i in range(after + 1, upto) if order[i][1].id not in seen]
+    fits = len(between) == len(groups) and all(len(order[i][0].columns) == len(g) for i, g in zip(between, groups))
+    if fits:
+        for i, group in zip(between, groups):
+            block, row = order[i]
+            try:
+                values = {Cell(table_id, row.id, c.id): read_figure(t, c.kind, c.unit)
+                          for c, t in zip(block.columns, group)}
+            except ValueError:
+                fits = False
+                break
+            if not keeps_sums(tpl, table_id, row.id, values):
+                fits = False
+                break
+    if not fits:
+        out.gaps.append(Gap(seg.where, seg.source, f"这一行之后还有 {len(groups)} 行数字没有标签，"
+                                                   "对不上表中的行，未导入"))
+        return None
+    names = []
+    for i, group in zip(between, groups):
+        block, row = order[i]
+        _place(tpl, table_id, block, row, group, seg, out)
+        seen.add(row.id)
+        names.append(f"「{row.label}」")
+    out.solved.append(Gap(seg.where, "", f"{'、'.join(names)}的数字与标签分开了：按表中次序放入，"
+                                         "各行合计相符"))
+    return between[-1] + 1
 
 
 def _positions(table, segments: list[_Segment], area=()) -> dict[int, list[int]]:
@@ -427,11 +537,8 @@ def _solved(out: _TableRead, seg, row: Row, values: dict, tokens: int, n: int) -
     out.solved.append(Gap(seg.where, seg.source, f"「{row.label}」{what}：各栏的数由勾稽关系唯一确定"))
 
 
-def _settle_pending(tpl: Template, table_id: str, out: _TableRead) -> None:
-    """Rows whose run-together figures could be cut more than one way: the table's column sums
-    and balances across rows choose; a row no rule decides stays unread, its cuts listed."""
-    if not out.pending:
-        return
+def _table_checks(tpl: Template, table_id: str):
+    """A predicate: do these values keep every sum and balance of the table that they fill?"""
     instances = [(t, terms) for rule in tpl.rules if rule.kind == "sum" and rule.table == table_id
                  for t, terms in expand_sum(tpl, rule)]
     balances = [r for r in tpl.rules if r.kind == "balance" and r.table == table_id]
@@ -449,6 +556,16 @@ def _settle_pending(tpl: Template, table_id: str, out: _TableRead) -> None:
                     if None not in left + right and sum(left) != sum(right):
                         return False
         return True
+
+    return checks
+
+
+def _settle_pending(tpl: Template, table_id: str, out: _TableRead) -> None:
+    """Rows whose run-together figures could be cut more than one way: the table's column sums
+    and balances across rows choose; a row no rule decides stays unread, its cuts listed."""
+    if not out.pending:
+        return
+    checks = _table_checks(tpl, table_id)
 
     chosen = settle(out.cells, [options for _, _, options, _ in out.pending], checks)
     for (seg, row, options, tokens), reading in zip(out.pending, chosen):

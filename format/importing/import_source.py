@@ -177,8 +177,14 @@ def _text(text: str) -> Source:
     pdf = "\f" in raw or any(_PAGE_NUMBER.match(l) for l in raw.split("\n")) or _layout(raw)
     running = _running_lines(raw) if "\f" in raw else set()
     pieces: list[Piece] = []
+    lines = raw.replace("\f", "\n").split("\n")
+    # Blank lines around a page break are the page's, not a paragraph's end.
+    page_ends = {i for i, line in enumerate(lines) if not line.strip()} if pdf else set()
+    page_ends = {i for i in page_ends if _page_break_near(lines, i)}
     # A form feed ends a page: a line break, so line numbers match what an editor shows.
-    for no, line in enumerate(raw.replace("\f", "\n").split("\n"), 1):
+    for no, line in enumerate(lines, 1):
+        if no - 1 in page_ends:
+            continue
         if not line.strip():
             pieces.append(Piece("", None, f"第 {no} 行"))  # paragraph break
             continue
@@ -206,6 +212,12 @@ def _text(text: str) -> Source:
             continue
         pieces.append(Piece(line, None, where))
     return Source("pdf-text" if pdf else "text", pieces)
+
+
+def _page_break_near(lines: list[str], i: int) -> bool:
+    """Whether the blank line i only sits beside a page number or a page's end."""
+    before = next((lines[j] for j in range(i - 1, -1, -1) if lines[j].strip()), "")
+    return bool(_PAGE_NUMBER.match(before))
 
 
 def _running_lines(raw: str) -> set[str]:

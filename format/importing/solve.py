@@ -25,6 +25,11 @@ def row_instances(tpl: Template, table_id: str, row_id: str) -> list:
             if target.row == row_id and all(t.row == row_id for t in terms)]
 
 
+def keeps_sums(tpl: Template, table_id: str, row_id: str, values: dict[Cell, object]) -> bool:
+    """Whether a row's values, all known, keep the sum rules that lie within the row."""
+    return _complete(values, list(values), row_instances(tpl, table_id, row_id)) is not None
+
+
 def solve_row(tpl: Template, table_id: str, block, row_id: str, tokens: list[str], read) -> dict[Cell, object] | None:
     """The row's values when the rules leave exactly one; None when they do not (or cannot say)."""
     found = readings(tpl, table_id, block, row_id, tokens, read, 1)
@@ -211,3 +216,52 @@ def settle(known: dict[Cell, object], pending: list[list[dict[Cell, object]]], c
         readings = {tuple(sorted((c.column, v) for c, v in combo[i].items())) for combo in passing}
         out.append(passing[0][i] if len(readings) == 1 else None)
     return out
+
+
+MAX_RUN_LEAVES = 20_000  # ways of laying runs into a table tried before giving up
+
+
+def place_runs(rows: list[list[Cell]], kinds: dict[Cell, object], runs: list[list[str]], read, checks,
+               cap: int) -> list[dict[Cell, object]] | None:
+    """A small table whose figures came out as runs in a scrambled order (plain `pdftotext` of
+    Table 4: 「72 64 178 37」, 「12 1 1 6」, 「351」, …): every way of laying each run into
+    consecutive cells of one row so that every cell is filled once and `checks(values)` holds,
+    up to `cap` distinct ones (cap + 1 when there are more); None when the search is too large.
+    `read(token, kind)` turns a token into a value (ValueError: not this place)."""
+    free = {c for row in rows for c in row}
+    if sum(len(r) for r in runs) != len(free):
+        return []
+    found: dict[tuple, dict[Cell, object]] = {}
+    budget = [MAX_RUN_LEAVES]
+    order = sorted(range(len(runs)), key=lambda i: -len(runs[i]))  # long runs first: fewer places
+
+    def walk(k: int, values: dict[Cell, object]) -> None:
+        if len(found) > cap or budget[0] <= 0:
+            return
+        if k == len(order):
+            budget[0] -= 1
+            if checks(values):
+                found.setdefault(tuple(sorted((c.row, c.column, str(v)) for c, v in values.items())), dict(values))
+            return
+        run = runs[order[k]]
+        for row in rows:
+            for start in range(len(row) - len(run) + 1):
+                span = row[start:start + len(run)]
+                if any(c in values for c in span):
+                    continue
+                try:
+                    placed = {c: read(t, kinds[c]) for c, t in zip(span, run)}
+                except ValueError:
+                    continue
+                if any(v is None for v in placed.values()):
+                    continue
+                values.update(placed)
+                walk(k + 1, values)
+                for c in span:
+                    del values[c]
+                budget[0] -= 1
+                if budget[0] <= 0:
+                    return
+
+    walk(0, {})
+    return list(found.values()) if budget[0] > 0 else None

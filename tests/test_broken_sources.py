@@ -1,0 +1,74 @@
+"""Published reports as people really hold them: text whose tables lost their structure
+(plain `pdftotext`, Markdown from PDF converters) and PDFs made from our own samples. Whatever
+the source, a figure is either read exactly as published or left empty with a reason."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES
+from nianbao.format.file.load import read
+from nianbao.format.importing.import_report import build
+from nianbao.format.importing.import_source import read_bytes
+from nianbao.format.model.template import Cell
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def sample(name: str):
+    return read(SAMPLES / f"{name}.toml").report
+
+
+def wrong_figures(got, published) -> list:
+    """Cells read with a value other than the published one (an empty cell is not wrong)."""
+    return [(c, got.value(c), published.value(c)) for c in published.template.cells
+            if got.value(c) is not None and got.value(c) != published.value(c)]
+
+
+def one_paragraph(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_plain_pdftotext_reads_tables_two_and_three_whole_and_lists_table_four():
+    """Plain `pdftotext` of the Huaian PDF: rows whose wrapped labels come after their figures
+    are placed in the table's order (the count matches and every row keeps its sums); Table 4's
+    runs come scrambled and six ways of laying them keep the rules, so it stays empty and the
+    published one is among the choices listed."""
+    got = build(read_bytes((FIXTURES / "huaian-2024-pdftotext-plain.txt").read_bytes()))
+    published = sample("huaian-2024")
+    r = got.report
+    assert wrong_figures(r, published) == []
+    for c in published.template.cells:
+        if c.table in ("t2", "t3"):
+            assert r.value(c) == published.value(c), c
+        else:
+            assert r.value(c) is None
+    assert got.figures == 185
+    assert any("予以公开" in g.reason and "按表中次序放入" in g.reason for g in got.solved)
+    listed = [g for g in got.gaps if "次序被打乱" in g.reason]
+    assert len(listed) == 1 and "6 种放法" in listed[0].reason
+    assert "72 64 178 37 351 13 4 8 1 26 12 1 1 6 20" in listed[0].reason or "如" in listed[0].reason
+    # The prose: hard-wrapped lines and page breaks joined back; the words exactly as published.
+    for part in ("preamble", "s1", "s2", "s3", "s4", "s5", "s6", "closing"):
+        assert one_paragraph(r.text(part)) == one_paragraph(published.text(part)), part
+    assert r.text("s1") == published.text("s1")  # a line ending in 「。」 at the page's edge goes on
+
+
+def test_rows_of_figures_with_no_label_are_left_empty_when_they_do_not_fit():
+    """Three unlabelled rows of figures after 「4.无正当理由…」 but four rows before 「（七）总计」
+    (one row's figures lost): which three is unknown, so none of them is read, and the import
+    says so."""
+    lines = (FIXTURES / "huaian-2024-pdftotext-plain.txt").read_text(encoding="utf-8").split("\n")
+    at = lines.index("4.无正当理由大量反复申请")
+    figures = [i for i in range(at, len(lines)) if lines[i].strip().isdigit()]
+    del lines[figures[7]:figures[13] + 1]  # the figures of （五）5, the first row with no label
+    got = build(read_bytes("\n".join(lines).encode("utf-8")))
+    r = got.report
+    assert wrong_figures(r, sample("huaian-2024")) == []
+    for row in ("refused_confirm", "other_no_correction", "other_no_fee", "other_other"):
+        assert r.value(Cell("t3", row, "total")) is None, row
+    assert any("还有 3 行数字没有标签" in g.reason for g in got.gaps)
+    assert r.value(Cell("t3", "results_total", "total")) == 3050  # the next labelled row still reads
