@@ -72,3 +72,44 @@ def test_rows_of_figures_with_no_label_are_left_empty_when_they_do_not_fit():
         assert r.value(Cell("t3", row, "total")) is None, row
     assert any("还有 3 行数字没有标签" in g.reason for g in got.gaps)
     assert r.value(Cell("t3", "results_total", "total")) == 3050  # the next labelled row still reads
+
+
+# ---------------------------------------------------------------- sources made from our samples
+
+from sources import converter_markdown, one_cell_a_line  # noqa: E402
+
+ALL = {"huaian-2024": 200, "longwan-2023": 200}
+
+
+@pytest.mark.parametrize("name", ["huaian-2024", "longwan-2023", "shanghai-2019"])
+@pytest.mark.parametrize("make", [one_cell_a_line, converter_markdown], ids=["one-cell-a-line", "converter-markdown"])
+def test_generated_broken_sources_never_give_a_wrong_figure(name, make):
+    published = sample(name)
+    got = build(read_bytes(make(published).encode("utf-8")))
+    r = got.report
+    assert r.template.id == published.template.id
+    assert wrong_figures(r, published) == []
+    if name in ALL or make is converter_markdown:
+        # Every figure: unlabelled rows by the table's order, detached figure rows under their
+        # labels, page footers and made-up header rows skipped, notes kept out of the numbers.
+        assert [c for c in published.template.cells if r.value(c) != published.value(c)] == []
+    for part in ("s1", "s5", "s6"):
+        assert one_paragraph(r.text(part)) == one_paragraph(published.text(part))
+
+
+def test_one_cell_a_line_with_published_blanks_reads_only_rows_that_keep_their_sums():
+    """Shanghai 2019 leaves cells blank: one figure a line, a blank leaves no line, so a row of
+    seven figures may be two rows' figures. Only rows whose own sums hold are read."""
+    published = sample("shanghai-2019")
+    got = build(read_bytes(one_cell_a_line(published).encode("utf-8")))
+    assert wrong_figures(got.report, published) == []
+    assert got.report.value(Cell("t3", "carried_in", "natural")) is None  # 「18 18 258 12 1 1 3」
+    assert any("空格在这种文本里会消失" in g.reason for g in got.gaps)
+
+
+def test_column_heads_before_the_first_row_name_no_row():
+    """「…其他 总计」 ends the heads of Table 3; the figures after them are not 「（七）总计」's."""
+    published = sample("huaian-2024")
+    text = one_cell_a_line(published).replace("一、本年新收政府信息公开申请数量\n", "", 1)
+    r = build(read_bytes(text.encode("utf-8"))).report
+    assert wrong_figures(r, published) == []

@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 
 from ..model import template as templates
 from .import_source import NotAReport, Piece, Source, figures_only, is_figure_token
-from .solve import keeps_sums, place_runs, readings, settle, split_candidates
+from .solve import keeps_sums, place_runs, row_instances, readings, settle, split_candidates
 from ..model.report import Report
 from ..model.template import Cell, Row, Template, expand_sum
 
@@ -244,9 +244,19 @@ def _segments(pieces: list[Piece]) -> list[_Segment]:
             last_was_values = False
             continue
         if k < 0 and not buffer and out and last_was_values:
+            if not any(v.strip() for v in out[-1].values):
+                # A label row with empty cells and the figures on a row of their own under it
+                # (Markdown from a PDF converter): the figures are that label's.
+                if len(values) == len(out[-1].values) + 1 and not values[0].strip():
+                    values, edges = values[1:], edges[1:] if edges else edges  # the empty label cell
+                out[-1].values, out[-1].edges = values, edges
+                out[-1].source += "\t" + p.text.strip()
+                continue
             out[-1].values.extend(values)  # one figure a line (plain pdftotext)
             out[-1].source += "\t" + p.text.strip()
-            out[-1].stacked = True
+            if len(values) == 1:
+                out[-1].stacked = True
+                out[-1].edges = None  # where one figure's line ends says nothing of the others
             continue
         out.append(_Segment(buffer + label, values, p.where, p.text.strip(), edges))
         buffer = ""
@@ -307,6 +317,8 @@ def _read_table(tpl: Template, table_id: str, segments: list[_Segment],
     seen: set[str] = set()
     silent: set[str] = set()  # rows whose label appears with no figures after it
     run_on = None  # (segment, further rows of figures, row index): see below
+    heads = {norm(c.label) for b in table.blocks for c in b.columns} \
+        | {norm(g) for b in table.blocks for g, _ in b.header_groups}
     out.positions = _positions(table, segments, area)
     # Copied text whose complete rows end in one more, empty field: an empty last field there is
     # the copy's line end, not a blank cell (a row of 6 figures then goes to the rules).
@@ -355,8 +367,12 @@ def _read_table(tpl: Template, table_id: str, segments: list[_Segment],
                 continue
         # The row named last before the figures: rows with no figures at all leave only their
         # labels in the text before (aligned text drops blank cells), and those rows are blank.
+        # Column heads before the first row (「…法律服务机构 其他 总计」) are no row's name: there a
+        # row named like a column (总计, 其他) is not named.
+        header = sum(1 for w in heads if w in label) >= 3
         found = [(end, i) for i in range(pointer, len(order))
-                 for end in [max((_match_end(k, label) for k in keys[i]), default=-1)] if end >= 0]
+                 for end in [max((_match_end(k, label) for k in keys[i] if not header or k not in heads),
+                                 default=-1)] if end >= 0]
         if found:
             hit = max(found)[1]
             silent.update(order[i][1].id for _, i in found if i != hit)
@@ -376,6 +392,11 @@ def _read_table(tpl: Template, table_id: str, segments: list[_Segment],
         block, row = order[hit]
         if row.id in seen:
             out.gaps.append(Gap(seg.where, seg.source, f"「{row.label}」出现了两次，只用了第一次"))
+            continue
+        if seg.stacked and table.layout == "rows-side-by-side":
+            # Table 4's row names are heads above the figures: one figure a line, the name
+            # printed just before a run of figures is as often another row's (see _by_runs).
+            out.gaps.append(Gap(seg.where, seg.source, f"「{row.label}」前后的数一个一行，分不清属于哪一行，未导入"))
             continue
         n = len(block.columns)
         if seg.stacked and len(values) > n and len(values) % n == 0 and all(v.strip() for v in values):
@@ -401,8 +422,7 @@ def _read_table(tpl: Template, table_id: str, segments: list[_Segment],
 def _by_runs(tpl: Template, table_id: str, order, segments: list[_Segment], out: _TableRead) -> bool:
     """A small table whose labels did not place its figures, but whose figures, taken as the
     runs the text gives, fill it exactly: keep the cells that every way of laying the runs into
-    the rows -- agreeing with what the labels placed and keeping the rules -- gives alike; list
-    the rest. False (nothing changed) when this does not apply."""
+    the rows that keeps the rules gives alike; list the rest. False (nothing changed) when this does not apply."""
     cells = [[Cell(table_id, r.id, c.id) for c in b.columns] for b, r in order]
     runs = [s.values for s in segments if s.values]
     if not runs or len(runs) > 8 or sum(map(len, cells)) > 40 \
@@ -410,10 +430,11 @@ def _by_runs(tpl: Template, table_id: str, order, segments: list[_Segment], out:
             or sum(map(len, runs)) != sum(map(len, cells)):
         return False
     kinds = {Cell(table_id, r.id, c.id): c for b, r in order for c in b.columns}
-    checks = _table_checks(tpl, table_id)
-    known = dict(out.cells)
+    # What the labels placed is no evidence here: labels that failed to place every run are as
+    # likely to stand beside another row's figures (plain pdftotext puts 「未经复议直接起诉」
+    # just before the 行政复议 figures).
     options = place_runs(cells, kinds, runs, lambda t, col: read_figure(t, col.kind, col.unit),
-                         lambda v: checks(v) and all(v[c] == x for c, x in known.items()), 24)
+                         _table_checks(tpl, table_id), 24)
     if not options or len(options) > 24:
         return False
     flat = [c for row in cells for c in row]
@@ -610,6 +631,19 @@ def _place(tpl: Template, table_id: str, block, row: Row, values: list[str], seg
             why += "（可能有几栏的数字连在了一起）"
         out.gaps.append(Gap(seg.where, seg.source, why))
         return
+    if seg.stacked:
+        # One figure a line: a blank cell leaves no line, so n figures may still cross rows.
+        # Only a row that keeps its own sums is read (a row with none, as in Table 2, only when
+        # no further figures ran on after it).
+        try:
+            values_read = {Cell(table_id, row.id, c.id): read_figure(t, c.kind, c.unit) for c, t in zip(block.columns, vals)}
+        except ValueError:
+            values_read = None
+        if values_read is None or None in values_read.values() or not keeps_sums(tpl, table_id, row.id, values_read) \
+                or not row_instances(tpl, table_id, row.id) and len(seg.values) != n:
+            out.gaps.append(Gap(seg.where, seg.source, f"「{row.label}」这一行的数一个一行，合计对不上或无从核对"
+                                                       "（空格在这种文本里会消失），整行未导入"))
+            return
     for col, token in zip(block.columns, vals):
         cell = Cell(table_id, row.id, col.id)
         try:
@@ -635,8 +669,11 @@ def build(source: Source, year: int | None = None, agency: str | None = None,
         attempt = _build_with(tpl, source.kind, pieces, year, agency, published)
         if attempt is None:
             continue
-        score = (attempt.figures - 3 * sum(1 for g in attempt.gaps if g.where),
-                 year is not None and tpl.covers(year), attempt.report.template.covers(attempt.report.year))
+        # Figures read, less what did not fit (a row not found counts: the other format has it),
+        # and the format the year calls for: when little can be read (a run-together page with
+        # its blanks gone), the year decides rather than a few figures read into the wrong form.
+        in_force = tpl.covers(year if year is not None else attempt.report.year)
+        score = (attempt.figures - 3 * len(attempt.gaps) + 10 * in_force, in_force)
         if best is None or score > best[0]:
             best = (score, attempt)
     if best is None:

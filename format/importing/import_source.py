@@ -194,7 +194,10 @@ def _text(text: str) -> Source:
         if re.match(r"\s*\|.*\|\s*$", line):  # a Markdown table row
             if re.fullmatch(r"[\s|:\-]+", line):
                 continue
-            cells = [c.strip() for c in line.strip().strip("|").split("|")]
+            cells = [c.strip() for c in line.strip()[1:-1].split("|")]  # one pipe each end: 「1||」 ends blank
+            filled = [c for c in cells if c]
+            if len(filled) == 1 and _PAGE_NUMBER.match(filled[0]):
+                continue  # a page footer (「— 5 —」) a converter put inside the table
             pieces.append(Piece(line, cells, where))
             continue
         line = re.sub(r"^\s{0,3}#{1,6}\s+", "", line)  # a Markdown heading
