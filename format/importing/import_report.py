@@ -305,14 +305,15 @@ class _TableRead:
     line_end_field: bool = False  # rows end in an empty field that is no cell (see _read_table)
     figures: int = 0
     positions: dict[int, list[int]] = field(default_factory=dict)  # columns -> right edges
+    grid: bool = False  # rows from a PDF's table grid: the figures are a row's last fields
 
 
 def _read_table(tpl: Template, table_id: str, segments: list[_Segment],
-                area: list[Piece] = ()) -> _TableRead:
+                area: list[Piece] = (), grid: bool = False) -> _TableRead:
     table = tpl.tables[table_id]
     order = [(b, r) for b in table.blocks for r in b.figure_rows]
     keys = [row_keys(r) for _, r in order]
-    out = _TableRead()
+    out = _TableRead(grid=grid)
     pointer = 0
     seen: set[str] = set()
     silent: set[str] = set()  # rows whose label appears with no figures after it
@@ -383,7 +384,9 @@ def _read_table(tpl: Template, table_id: str, segments: list[_Segment],
             silent.update(order[i][1].id for _, i in found)
             continue
         if hit is not None and not any(v.strip() for v in values) \
-                and len(values) != len(order[hit][0].columns):
+                and len(values) != len(order[hit][0].columns) \
+                and not (grid and len(values) > len(order[hit][0].columns) and table.layout != "rows-side-by-side"):
+            # (a PDF grid's blank row keeps empty fields for the label's merged columns too)
             continue  # a header row ending in merged cells, not a row of blanks
         if hit is None:
             if any(v.strip() for v in values):
@@ -608,6 +611,11 @@ def _place(tpl: Template, table_id: str, block, row: Row, values: list[str], seg
     vals = list(values)
     if out.line_end_field and vals and not vals[-1].strip():
         vals.pop()
+    if out.grid:
+        # A PDF table's row has a field for every column line: a label spanning two columns
+        # leaves an empty field before the figures, and a blank last cell is a blank total.
+        while len(vals) > n and not vals[0].strip():
+            vals.pop(0)
     while len(vals) > n and not vals[-1].strip():
         vals.pop()  # merged cells at the end of a row
     while len(vals) > n and not vals[0].strip():
@@ -727,7 +735,7 @@ def _build_with(tpl: Template, kind: str, pieces: list[Piece], year, agency, pub
         if section.id not in areas:
             gaps.append(Gap(section.title, "", "没有找到这一节，表中数字未导入"))
             continue
-        read = _read_table(tpl, section.table, _segments(areas[section.id]), areas[section.id])
+        read = _read_table(tpl, section.table, _segments(areas[section.id]), areas[section.id], grid=kind == "pdf")
         cells.update(read.cells)
         figures += read.figures
         gaps.extend(read.gaps)

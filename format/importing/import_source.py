@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .radicals import ideographs
+
 
 class NotAReport(Exception):
     """The source cannot be read as a report at all; str() is the message (exit 2)."""
@@ -53,7 +55,7 @@ def read_bytes(data: bytes) -> Source:
         return _docx(data)
     if data[:5] == b"%PDF-":
         return _pdf(data)
-    text = decode(data)
+    text = ideographs(decode(data))
     if re.search(r"<\s*(html|body|table|p|div|td)\b", text[:200000], re.I):
         return Source("html", _html(text))
     return _text(text)
@@ -91,7 +93,7 @@ def _pdf(data: bytes) -> Source:
     from .pdf import NoTextLayer, pdf_text
 
     try:
-        text = pdf_text(data)
+        text = ideographs(pdf_text(data))
     except (NoTextLayer, ValueError) as exc:
         raise NotAReport(str(exc)) from None
     source = _text(text)
