@@ -4,6 +4,7 @@ the source, a figure is either read exactly as published or left empty with a re
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -141,3 +142,50 @@ def test_radical_look_alikes_become_the_characters_they_stand_for():
 
     assert ideographs("淮安市人\u2ea0政府，提升⽤\u2f3e体验，\u2ef0湾区") == "淮安市人民政府，提升用户体验，龙湾区"
     assert ideographs("（一）主动公开。") == "（一）主动公开。"  # full-width punctuation stays
+
+
+# ---------------------------------------------------------------- any report, never a wrong figure
+
+from decimal import Decimal  # noqa: E402
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from sources import run_together  # noqa: E402
+
+FIGURE = st.one_of(st.just(0), st.integers(0, 9), st.integers(10, 999), st.integers(1000, 99999))
+
+
+@st.composite
+def any_report(draw):
+    """The Longwan sample with made-up figures: totals added up as the editor stores them; the
+    carried-over row made to balance or not (published reports often do not)."""
+    from nianbao.format.model.totals import apply
+
+    report = sample("longwan-2023")
+    totals = set(report.template.total_cells())
+    for cell in report.template.cells:
+        if cell in totals:
+            continue
+        if report.template.column(cell).kind == "money":
+            report.cells[cell] = Decimal(draw(st.integers(0, 10**6))) / 10
+        else:
+            report.cells[cell] = draw(FIGURE)
+    apply(report)
+    if draw(st.booleans()):  # 一 + 二 = （七） + 四, column by column
+        for col in ("natural", "commercial", "research", "nonprofit", "legal", "other_org"):
+            cell = Cell("t3", "carried_out", col)
+            report.cells[cell] = None
+            rest = sum(report.value(Cell("t3", r, col)) for r in ("new", "carried_in")) \
+                - report.value(Cell("t3", "results_total", col))
+            report.cells[cell] = max(rest, 0)
+        apply(report)
+    return report
+
+
+@settings(max_examples=int(os.environ.get("NIANBAO_EXAMPLES", 40)), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(report=any_report(), make=st.sampled_from([run_together, one_cell_a_line, converter_markdown]))
+def test_any_report_in_any_broken_form_never_gives_a_wrong_figure(report, make):
+    got = build(read_bytes(make(report).encode("utf-8"))).report
+    assert wrong_figures(got, report) == []

@@ -342,8 +342,9 @@ def _read_table(tpl: Template, table_id: str, segments: list[_Segment],
             pointer = len(order)
             continue
         if not seen and len(values) == 1 and values[0].isdigit() and len(values[0]) >= total \
-                and total > len(order[0][0].columns):
-            # ... and with every separator lost too (「72641783735113481261211620」): cut by the rules.
+                and total > len(order[0][0].columns) and sum(1 for s in segments if s.values) == 1:
+            # ... and with every separator lost too (「72641783735113481261211620」): cut by the rules
+            # (only when no other row of the table has figures: 「规章8146681855」 is one row).
             cells = [Cell(table_id, r.id, c.id) for b, r in order for c in b.columns]
             kinds = [c.kind for b, _ in order for c in b.columns]
             instances = [(t, terms) for rule in tpl.rules if rule.kind == "sum" and rule.table == table_id

@@ -129,6 +129,12 @@ def split_candidates(cells: list[Cell], kinds: list[str], tokens: list[str], ins
     (more: the list is cut short at cap + 1); None when the search was too large to finish."""
     if any(kind == "signed" for kind in kinds):
         return None
+    if len(instances) == 1 and instances[0][0] == cells[-1] and set(instances[0][1]) == set(cells[:-1]) \
+            and all(t.isdigit() for t in tokens) and all(k == "count" for k in kinds):
+        return _split_row_with_total(cells, tokens, cap)
+    rows = _rows_with_totals(cells, instances)
+    if rows and len(tokens) == 1 and tokens[0].isdigit() and all(k == "count" for k in kinds):
+        return _split_rows(rows, tokens[0], cap)
     found: list[dict[Cell, object]] = []
     budget = [MAX_LEAVES]
 
@@ -182,6 +188,116 @@ def split_candidates(cells: list[Cell], kinds: list[str], tokens: list[str], ins
 
     walk(0, 0, 0, {})
     return found if budget[0] > 0 else None
+
+
+def _split_row_with_total(cells: list[Cell], tokens: list[str], cap: int):
+    """split_candidates for the common row whose last cell is the sum of all the others (Table
+    3 and 4 rows): try each tail of the digits as the total, then cut the rest into the terms
+    with the running sum never above it -- a piece only grows as it takes more digits, so the
+    search stops early. Cuts at the boundaries the text kept are kept."""
+    digits = "".join(tokens)
+    forced = set()
+    at = 0
+    for t in tokens[:-1]:
+        at += len(t)
+        forced.add(at)
+    n = len(cells) - 1
+    found: list[dict[Cell, object]] = []
+    budget = [MAX_LEAVES]
+    # Where the piece starting at each position must end at the latest (the next kept cut).
+    reach = [min([f for f in forced if f > i], default=len(digits)) for i in range(len(digits) + 1)]
+
+    def terms(pos: int, end: int, k: int, acc: int, total: int, picked: list[int]) -> None:
+        if len(found) > cap or budget[0] <= 0:
+            return
+        budget[0] -= 1
+        if k == n:
+            if pos == end and acc == total:
+                found.append(dict(zip(cells, picked + [total])))
+            return
+        for stop in range(pos + 1, min(end - (n - k - 1), reach[pos]) + 1):
+            piece = digits[pos:stop]
+            if len(piece) > 1 and piece[0] == "0":
+                break
+            value = int(piece)
+            if acc + value > total:
+                break
+            left, need = end - stop, total - acc - value  # digits and sum for the other terms
+            m = n - k - 1
+            longest = -(-left // m) if m else 0  # digits of the longest of those pieces, at least
+            if m and (need >= m * 10 ** (left - m + 1) or longest >= 2 and need < 10 ** (longest - 1)):
+                continue  # those digits cannot make that sum: one piece would be too long or too short
+            picked.append(value)
+            terms(stop, end, k + 1, acc + value, total, picked)
+            picked.pop()
+
+    for start in range(len(digits) - 1, n - 1, -1):
+        tail = digits[start:]
+        if len(tail) > 1 and tail[0] == "0":
+            continue
+        if any(f in forced for f in range(start + 1, len(digits))):
+            break  # the total would run across a cut the text kept
+        terms(0, start, 0, 0, int(tail), [])
+        if len(found) > cap or budget[0] <= 0:
+            break
+    return found if budget[0] > 0 else None
+
+
+def _rows_with_totals(cells: list[Cell], instances) -> list[list[Cell]] | None:
+    """The cells as rows, when each row's last cell is the sum of its others and no rule joins
+    rows (Table 4 on one line); else None."""
+    rows: list[list[Cell]] = []
+    for c in cells:
+        if rows and rows[-1][0].row == c.row and rows[-1][0].table == c.table:
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+    shapes = {(t, frozenset(terms)) for t, terms in instances}
+    if len(rows) < 2 or len(shapes) != len(rows):
+        return None
+    if any((row[-1], frozenset(row[:-1])) not in shapes for row in rows):
+        return None
+    return rows
+
+
+def _split_rows(rows: list[list[Cell]], digits: str, cap: int):
+    """A run of digits cut into several rows, each keeping its total: each row's own cuts
+    (_split_row_with_total) for every stretch of the digits it could take."""
+    found: list[dict[Cell, object]] = []
+    memo: dict[tuple[int, int, int], list] = {}
+
+    def row_cuts(r: int, start: int, stop: int):
+        key = (r, start, stop)
+        if key not in memo:
+            memo[key] = _split_row_with_total(rows[r], [digits[start:stop]], cap)
+        if memo[key] is None:
+            raise _TooLarge
+        return memo[key]
+
+    def walk(r: int, pos: int, values: dict[Cell, object]) -> bool:
+        if len(found) > cap:
+            return True
+        if r == len(rows):
+            if pos == len(digits):
+                found.append(dict(values))
+            return False
+        rest = sum(len(x) for x in rows[r + 1:])
+        for stop in range(pos + len(rows[r]), len(digits) - rest + 1):
+            for cut in row_cuts(r, pos, stop):
+                values.update(cut)
+                if walk(r + 1, stop, values):
+                    return True
+        return False
+
+    try:
+        walk(0, 0, {})
+    except _TooLarge:
+        return None  # a row's search did not finish: nothing may be called unique
+    return found
+
+
+class _TooLarge(Exception):
+    pass
 
 
 def _number(token: str):
