@@ -173,6 +173,40 @@ def carry_forward(last: Report, new: Report) -> int:
     return carried
 
 
+def rewrite_years(report: Report, old: int) -> list[tuple[str, str, str]]:
+    """Last year's year put right where the template says it is unambiguous (`rewrite` prose_year
+    rules: the statistics period, a sentence's opening 「2024年，」): (part, sentence before,
+    after) for each sentence changed. Other mentions are left for the clerk (check lists them)."""
+    import re
+
+    from .model.report import sentences
+    from .rules.check import clause
+
+    rules = [r for r in report.template.rules if r.kind == "prose_year" and r.rewrite]
+    changed: list[tuple[str, str, str]] = []
+    for part, _title in text_parts(report.template):
+        paragraphs = []
+        for paragraph in report.text(part).split("\n"):
+            out = []
+            for sentence in sentences(paragraph):
+                new = sentence
+                for rule in rules:
+                    for m in reversed(list(re.finditer(rule.pattern, new))):
+                        if rule.unless and re.search(rule.unless, clause(new, m.start(), m.end())):
+                            continue
+                        for g in sorted((g for g in m.groupdict() if g.startswith("y") and m.group(g)),
+                                        key=m.start, reverse=True):
+                            if int(m.group(g)) == old:
+                                new = new[:m.start(g)] + str(report.year) + new[m.end(g):]
+                if new != sentence:
+                    changed.append((part, sentence.strip(), new.strip()))
+                out.append(new)
+            paragraphs.append("".join(out))
+        if report.text(part):
+            report.set_text(part, "\n".join(paragraphs))
+    return changed
+
+
 class WorkspaceError(Exception):
     """A task could not be done; str() is the Chinese message for the user."""
 
@@ -180,10 +214,12 @@ class WorkspaceError(Exception):
 class Created(NamedTuple):
     template: object  # the Template the report was made with
     carried: int  # cells carried over from last year's report (0 without one)
+    rewritten: list  # (part, before, after) of each sentence whose year was put right
+    stale: list  # the year findings left in the new report's text (sentences to look at)
 
 
 def create_report_file(path, year: int | None, agency: str, template_dirs=None, template_id: str | None = None,
-                       source: Report | None = None) -> Created:
+                       source: Report | None = None, update_years: bool = False) -> Created:
     """A new complete report file: every cell 0 (or carried from last year's `source`), prose
     empty (or last year's). Never overwrites: the name is claimed first, so two creators racing
     never overwrite each other. WorkspaceError says why not."""
@@ -192,6 +228,7 @@ def create_report_file(path, year: int | None, agency: str, template_dirs=None, 
     from .model.numbers import is_year
     from .model.report import blank
     from .file.write import dumps
+    from .rules.check import check
 
     path = Path(path)
     if path.exists():
@@ -211,6 +248,8 @@ def create_report_file(path, year: int | None, agency: str, template_dirs=None, 
         raise WorkspaceError(str(exc)) from None
     report = blank(tpl, year, agency)
     carried = carry_forward(source, report) if source is not None else 0
+    rewritten = rewrite_years(report, source.year) if source is not None and update_years else []
+    stale = [f for f in check(report) if f.rule.startswith("TX-YEAR")] if source is not None else []
     text = dumps(report)
     try:
         with open(path, "xb"):
@@ -218,7 +257,7 @@ def create_report_file(path, year: int | None, agency: str, template_dirs=None, 
     except FileExistsError:
         raise WorkspaceError(f"{path} 已存在，不会覆盖") from None
     atomic_write(path, text.encode("utf-8"))
-    return Created(tpl, carried)
+    return Created(tpl, carried, rewritten, stale)
 
 
 def sum_reports(named: list[tuple[str, Report]], agency: str | None) -> Report:

@@ -100,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--from", dest="source", metavar="上年文件",
                    help="从上年的报告开始：沿用机关名称和文字，数字清零，只有模板规定结转的数字取自上年")
     n.add_argument("--template", help="模板 id（默认按年度：2019–2020 年用 official-2019，2021 年起用 official-2021）")
+    n.add_argument("--update-years", action="store_true",
+                   help="有 --from 时，把文字里没有歧义的上年年份（统计期限、句首的“某年，”）改成本年")
     _template_dir(n)
 
     r = sub.add_parser("render", help="按官方版式输出报告：纯文本、HTML、Markdown、CSV、JSON",

@@ -49,7 +49,8 @@ def quoted(sentence, tpl_id="official-2021"):
     r.prose["s1"] = sentence
     for cell in r.template.cells:
         r.cells[cell] = 10 ** 6  # no real figure equals this: every quote is reported
-    return {f.rule: f.actual for f in check(r) if f.rule.startswith("TX-") and "÷" not in f.message}
+    return {f.rule: f.actual for f in check(r)
+            if f.rule.startswith("TX-") and not f.rule.startswith("TX-YEAR") and "÷" not in f.message}
 
 
 @pytest.mark.parametrize("sentence, expected", REAL)

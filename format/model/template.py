@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 VALUE_KINDS = ("count", "signed", "money")
-RULE_KINDS = ("sum", "balance", "filled", "year_range", "carry", "running_total", "prose_figure")
+RULE_KINDS = ("sum", "balance", "filled", "year_range", "carry", "running_total", "prose_figure", "prose_year")
 SEVERITIES = ("error", "warning")
 BUILTIN_DIR = Path(__file__).resolve().parents[2] / "templates"  # format/model/ -> the templates beside format/
 PATH_ENV = "NIANBAO_TEMPLATE_PATH"
@@ -101,6 +101,9 @@ class Rule(NamedTuple):
     column: str | None = None
     sums: tuple[tuple[str, ...], ...] = ()  # prose_figure: any of these row sums may be quoted
     percent_of: tuple[str, ...] = ()
+    allow: tuple[int, ...] = (0,)  # prose_year: years (report year + these) that are right there
+    unless: str | None = None  # prose_year: a sentence this matches is left alone (上年, 结转…)
+    rewrite: bool = False  # prose_year: `new --update-years` may put the new year in (unambiguous)
 
     @property
     def needs_previous(self) -> bool:
@@ -412,6 +415,22 @@ def _check_prose_rule(rule: Rule, where: str, tables: dict[str, Table]) -> None:
         raise TemplateError(f"{where} 引用了表 {table.id} 中不存在的列 “{rule.column}”")
 
 
+def _check_year_rule(rule: Rule, where: str) -> None:
+    """A prose_year rule: a regular expression naming the year(s) with groups y, y2 …; whole
+    numbers in allow; an optional regular expression in unless."""
+    import re
+
+    for name, text in (("pattern", rule.pattern or ""), ("unless", rule.unless or "")):
+        try:
+            compiled = re.compile(text)
+        except re.error as exc:
+            raise TemplateError(f"{where} 的 {name} 不是有效的正则表达式：{exc}") from None
+        if name == "pattern" and not any(g == "y" or g.startswith("y") for g in compiled.groupindex):
+            raise TemplateError(f"{where} 的 pattern 须有名为 y 的分组，如 (?P<y>\\d{{4}})")
+    if not rule.allow or not all(isinstance(a, int) and not isinstance(a, bool) for a in rule.allow):
+        raise TemplateError(f"{where} 的 allow 应为整数的列表，如 [0, 1]")
+
+
 def _build_rule(i: int, r: dict, tables: dict[str, Table]) -> Rule:
     where = f"第 {i} 条规则"
     rid = _req(r, "id", where)
@@ -427,9 +446,12 @@ def _build_rule(i: int, r: dict, tables: dict[str, Table]) -> Rule:
                 tuple(r.get("terms", ())), tuple(r.get("left", ())), tuple(r.get("right", ())),
                 r.get("source"), tuple(r.get("rows", ())), r.get("plus"), r.get("minus"),
                 r.get("pattern"), r.get("column"), tuple(tuple(x) for x in r.get("sums", ())),
-                tuple(r.get("percent_of", ())))
+                tuple(r.get("percent_of", ())), tuple(r.get("allow", (0,))), r.get("unless"),
+                bool(r.get("rewrite", False)))
     if kind == "prose_figure":
         _check_prose_rule(rule, where, tables)
+    if kind == "prose_year":
+        _check_year_rule(rule, where)
     if kind in ("carry", "running_total"):
         table = tables.get(rule.table)
         if table is None:

@@ -13,13 +13,11 @@ import difflib
 import re
 
 from .check import Finding
-from ..model.report import Report, sentences, text_parts
+from ..model.report import Report, text_parts
 
 # 条例 art. 49: a department by Y+1-01-31, a government's own report by Y+1-03-31.
 DEADLINES = {"department": (1, 31), "government": (3, 31)}
 GOVERNMENT = re.compile(r"人民政府$")  # its offices (办公厅) are departments
-_PERIOD = re.compile(r"(\d{4})\s*年\s*1\s*月\s*1\s*日\s*(?:至|到|—|-|～|~)\s*(\d{4})\s*年\s*12\s*月\s*31\s*日")
-_OPENING = re.compile(r"^\s*(\d{4})\s*年[，,、]")
 _DEBRIS = [
     (re.compile(r"(?:^|\s)[-—－]\s*\d{1,3}\s*[-—－](?:\s|$)"), "页码"),
     (re.compile(r"附件下载|附件：\S+\.(?:pdf|docx?|xlsx?)"), "附件下载"),
@@ -42,29 +40,11 @@ def deadline(report: Report, kind: str) -> dt.date:
 
 def audit(report: Report, previous: Report | None = None, kind: str | None = None) -> list[Finding]:
     out: list[Finding] = []
-    out += _years(report)
     out += _date(report, kind_of(report, kind))
     out += _debris(report)
     if previous is not None:
         out += _copied(report, previous)
     return out
-
-
-def _years(report: Report):
-    y = report.year
-    for part, _title in text_parts(report.template):
-        for paragraph in report.text(part).split("\n"):
-            for m in _PERIOD.finditer(paragraph):
-                if int(m.group(1)) != y or int(m.group(2)) != y:
-                    yield Finding("AUD-YEAR", "error",
-                                  f"统计期限写的是 {m.group(1)} 年至 {m.group(2)} 年，报告年度是 {y}：「{m.group(0)}」",
-                                  key=f"{part}.text", quote=m.group(0), expected=y, actual=int(m.group(1)))
-            m = _OPENING.match(paragraph)
-            if m and int(m.group(1)) not in (y, y + 1):
-                first = sentences(paragraph)[0]
-                yield Finding("AUD-YEAR", "warning",
-                              f"这一段以“{m.group(1)}年”开头，报告年度是 {y}：「{first.strip()}」",
-                              key=f"{part}.text", quote=first.strip(), expected=y, actual=int(m.group(1)))
 
 
 def _date(report: Report, kind: str):

@@ -77,6 +77,9 @@ def check(report: Report, all_templates: list[Template] | None = None,
             if previous is not None:
                 findings.extend(_CROSS[rule.kind](report, rule, previous))
             continue
+        if rule.kind == "prose_year":
+            findings.extend(_prose_year(report, rule))
+            continue
         if rule.kind == "prose_figure":
             if quoting is None:  # the prose is split once for all the prose rules
                 quoting = _quoting(report)
@@ -196,6 +199,43 @@ def _matches(pattern: str, quoting: tuple[tuple[str, str], ...]) -> tuple:
     """Where a prose rule's pattern matches; cached, as the prose changes far less than figures."""
     compiled = _compiled(pattern)
     return tuple((part, sentence, m) for part, sentence in quoting for m in compiled.finditer(sentence))
+
+
+def _prose_year(report: Report, rule: Rule):
+    """A year in the text where the report's own year belongs (the statistics period, a
+    paragraph's 「2024年，」, 「2024年四个季度」): last year's text copied forward says so."""
+    pattern = _compiled(rule.pattern)
+    unless = _compiled(rule.unless) if rule.unless else None
+    for part, sentence in _all_sentences(tuple((p, report.text(p)) for p, _ in text_parts(report.template))):
+        for m in pattern.finditer(sentence):
+            if unless is not None and unless.search(clause(sentence, m.start(), m.end())):
+                continue
+            years = [int(v) for g, v in m.groupdict().items() if g.startswith("y") and v]
+            wrong = next((y for y in years if y - report.year not in rule.allow), None)
+            if wrong is None:
+                continue
+            fields = {"sentence": sentence.strip(), "actual": str(wrong), "expected": str(report.year)}
+            yield Finding(rule.id, rule.severity, fill(rule.message, fields), None, report.year, wrong,
+                          key=f"{part}.text", quote=sentence.strip())
+            break  # one finding a sentence
+
+
+_CLAUSE_END = re.compile(r"[，,；;：:（）()。！？]")
+
+
+def clause(sentence: str, start: int, end: int) -> str:
+    """The clause around sentence[start:end]: 「（含上年度结转申请34件）」 speaks of last year,
+    the 「2024年，全市共受理…」 it sits in does not."""
+    before = [m.end() for m in _CLAUSE_END.finditer(sentence, 0, start)]
+    after = _CLAUSE_END.search(sentence, end)
+    return sentence[before[-1] if before else 0:after.start() if after else len(sentence)]
+
+
+@functools.lru_cache(maxsize=16)
+def _all_sentences(parts: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """Every sentence of the text, with its part (cached on the text, as _split_quoting)."""
+    return tuple((part, s) for part, text in parts if text
+                 for paragraph in text.split("\n") for s in sentences(paragraph))
 
 
 _COUNT = re.compile(r"\d\s*件")
