@@ -40,10 +40,11 @@ def per_second(func, rounds: int) -> tuple[float, float]:
 def sources(read, renderers):
     """(kind, sample name, bytes) for every source measured."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from sources import converter_markdown, one_cell_a_line, run_together
+    from sources import converter_markdown, one_cell_a_line, run_together, spaced_rows
 
     made = {"HTML": lambda r: renderers["html"](r), "run-together text": run_together,
-            "one cell a line": one_cell_a_line, "converter Markdown": converter_markdown}
+            "one cell a line": one_cell_a_line, "rows with spaces": spaced_rows,
+            "converter Markdown": converter_markdown}
     for name in SAMPLES:
         report = read(ROOT / "samples" / f"{name}.toml").report
         for kind, make in made.items():

@@ -49,6 +49,22 @@ def one_cell_a_line(report: Report) -> str:
     return "\n".join(out)
 
 
+def spaced_rows(report: Report) -> str:
+    """Text copied from a PDF viewer or a browser: each table row on a line, its label and
+    figures separated by single spaces, blank cells gone, the column heads run together."""
+    out = []
+    for line in RENDERERS["markdown"](report).split("\n"):
+        if not line.startswith("|"):
+            out.append(line.lstrip("# "))
+            continue
+        if re.fullmatch(r"[|\-: ]+", line):
+            continue
+        cells = [c.strip() for c in line.strip()[1:-1].split("|")]
+        cells[0] = cells[0].split(" / ")[-1]
+        out.append(" ".join(c for c in cells if c))
+    return "\n".join(out)
+
+
 def converter_markdown(report: Report) -> str:
     """What a PDF-to-Markdown converter makes of the report: each table cut into one small
     table per row group, a made-up header row (「Col1|Col2|…」) on each, some rows' figures on a

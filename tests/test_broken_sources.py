@@ -77,13 +77,14 @@ def test_rows_of_figures_with_no_label_are_left_empty_when_they_do_not_fit():
 
 # ---------------------------------------------------------------- sources made from our samples
 
-from sources import converter_markdown, one_cell_a_line  # noqa: E402
+from sources import converter_markdown, one_cell_a_line, spaced_rows  # noqa: E402
 
 ALL = {"huaian-2024": 200, "longwan-2023": 200}
 
 
 @pytest.mark.parametrize("name", ["huaian-2024", "longwan-2023", "shanghai-2019"])
-@pytest.mark.parametrize("make", [one_cell_a_line, converter_markdown], ids=["one-cell-a-line", "converter-markdown"])
+@pytest.mark.parametrize("make", [one_cell_a_line, converter_markdown, spaced_rows],
+                         ids=["one-cell-a-line", "converter-markdown", "spaced-rows"])
 def test_generated_broken_sources_never_give_a_wrong_figure(name, make):
     published = sample(name)
     got = build(read_bytes(make(published).encode("utf-8")))
@@ -185,7 +186,7 @@ def any_report(draw):
 
 @settings(max_examples=int(os.environ.get("NIANBAO_EXAMPLES", 40)), deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
-@given(report=any_report(), make=st.sampled_from([run_together, one_cell_a_line, converter_markdown]))
+@given(report=any_report(), make=st.sampled_from([run_together, one_cell_a_line, converter_markdown, spaced_rows]))
 def test_any_report_in_any_broken_form_never_gives_a_wrong_figure(report, make):
     got = build(read_bytes(make(report).encode("utf-8"))).report
     assert wrong_figures(got, report) == []

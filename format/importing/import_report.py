@@ -73,12 +73,12 @@ def row_keys(row: Row) -> list[str]:
         key = norm(label)
         bare = _ENUMERATOR.sub("", key) or key
         # Only the part before a bracketed note: 「部分公开（区分处理的，……）」 is often cut.
-        head = norm(re.split(r"[（(]", _strip_enumerator(label), maxsplit=1)[0])
+        head = norm(re.split(r"[（(]", strip_enumerator(label), maxsplit=1)[0])
         keys.extend(k for k in (bare, head) if k and k not in keys)
     return keys
 
 
-def _strip_enumerator(label: str) -> str:
+def strip_enumerator(label: str) -> str:
     return re.sub(r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+[、.，,．]|\d+\s*[.、．,，])\s*",
                   "", label)
 
@@ -121,7 +121,7 @@ def _heading(piece: Piece, tpl: Template, after: int) -> str | None:
     if number >= len(sections) or number < after:
         return None
     section = sections[number]
-    title = norm(_strip_enumerator(section.title))
+    title = norm(strip_enumerator(section.title))
     rest = norm(m.group(2))
     if not rest or _similar(rest, title) < 0.5 or len(rest) > 2 * len(title) + 6:
         return None

@@ -215,6 +215,10 @@ def _text(text: str) -> Source:
             cells, edges = _columns(line)  # figures alone on a line: under their columns
             pieces.append(Piece(line, cells, where, edges))
             continue
+        row = _spaced_row(line)
+        if row is not None:
+            pieces.append(Piece(line, row, where))
+            continue
         pieces.append(Piece(line, None, where))
     return Source("pdf-text" if pdf else "text", pieces)
 
@@ -223,6 +227,44 @@ def _page_break_near(lines: list[str], i: int) -> bool:
     """Whether the blank line i only sits beside a page number or a page's end."""
     before = next((lines[j] for j in range(i - 1, -1, -1) if lines[j].strip()), "")
     return bool(_PAGE_NUMBER.match(before))
+
+
+def _spaced_row(line: str) -> list[str] | None:
+    """A table row copied with single spaces (a PDF viewer's or a browser's copy: 「一、本年新收
+    政府信息公开申请数量 3001 53 0 0 61 4 3119」): [label, figures…]. Only with two figures or more,
+    or after a label some template has -- a prose line wrapped after a number stays prose."""
+    words = line.split()
+    k = len(words)
+    while k > 0 and is_figure_token(words[k - 1]):
+        k -= 1
+    figures = words[k:]
+    label = "".join(words[:k])
+    if not figures or not label or not re.search(r"[\u4e00-\u9fff）)”]$", label) or re.search(r"[。；！？]", label):
+        return None  # (a sentence's end before the figures: prose wrapped after a number)
+    if len(figures) < 2 and not _is_row_label(label):
+        return None
+    return [label, *figures]
+
+
+def _is_row_label(text: str) -> bool:
+    """Whether the text is, all of it, a row label of some template (「行政许可」)."""
+    from .import_report import norm, strip_enumerator
+
+    return norm(strip_enumerator(text)) in _row_labels()
+
+
+_ROW_LABELS: set[str] = set()
+
+
+def _row_labels() -> set[str]:
+    """Every template's row labels, compared as import_report.norm gives them."""
+    if not _ROW_LABELS:
+        from .import_report import norm
+
+        from .import_report import strip_enumerator
+
+        _ROW_LABELS.update(norm(strip_enumerator(label)) for label in _known_labels()[1])
+    return _ROW_LABELS
 
 
 def _running_lines(raw: str) -> set[str]:
