@@ -327,3 +327,19 @@ def test_a_repository_owned_by_another_user_gets_a_clear_message(repo):
     assert outcome.status == "skipped" and outcome.problem and "safe.directory" in outcome.message
     res = run_cli("init", repo, env=ISOLATED)
     assert res.returncode == 2 and "dubious ownership" in res.stderr
+
+
+def test_a_changed_number_in_a_sentence_is_shown_whole(tmp_path, repo):
+    """「3119 → 2996」 is [-3119-]{+2996+} in `nianbao diff` and in plain `git diff --word-diff`,
+    never 「[-311-]{+2+}9{+96+}」."""
+    new = tmp_path / "new.toml"
+    shutil.copy(SAMPLES / "huaian-2024.toml", new)
+    doc = ReportFile.open(new)
+    doc.set_text("s1", doc.report.prose["s1"].replace("受理政府信息公开申请3119件", "受理政府信息公开申请2996件"))
+    doc.save()
+    res = run_cli("diff", SAMPLES / "huaian-2024.toml", new)
+    assert "受理政府信息公开申请[-3119-]{+2996+}件" in res.stdout
+    doc = ReportFile.open(repo / "2024.toml")
+    doc.set_text("s1", doc.report.prose["s1"].replace("受理政府信息公开申请3119件", "受理政府信息公开申请2996件"))
+    doc.save()
+    assert "[-3119-]{+2996+}" in git(repo, "diff", "--word-diff")

@@ -12,6 +12,7 @@ its items, and what cannot be compared is said, not skipped silently.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -127,17 +128,27 @@ def _shown(v) -> str:
 
 
 
+# A word of a sentence, for marking changes: a number whole (「3,119.5」), else one character.
+WORD = re.compile(r"\d[\d,.]*\d|\d|.", re.S)
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
 def inline_diff(old: str, new: str) -> str:
-    """One sentence with its changed characters marked: 完成[-较好-]{+圆满+}。"""
+    """One sentence with its changed words marked: 完成[-较好-]{+圆满+}，申请[-3119-]{+2996+}件 --
+    a number is one word, so a changed figure is shown whole, never split into digits."""
+    a, b = words(old), words(new)
     out = []
-    sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for op, i1, i2, j1, j2 in sm.get_opcodes():
         if op == "equal":
-            out.append(old[i1:i2])
+            out.append("".join(a[i1:i2]))
         if op in ("delete", "replace"):
-            out.append(f"[-{old[i1:i2]}-]")
+            out.append(f"[-{''.join(a[i1:i2])}-]")
         if op in ("insert", "replace"):
-            out.append(f"{{+{new[j1:j2]}+}}")
+            out.append(f"{{+{''.join(b[j1:j2])}+}}")
     return "".join(out)
 
 

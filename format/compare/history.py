@@ -298,6 +298,9 @@ def log(path, template_dirs=None) -> list[LogEntry]:
 
 # ------------------------------------------------------------------ set-up
 
+WORD_REGEX = r"[0-9][0-9,.]*[0-9]|[0-9]|[\xc0-\xff][\x80-\xbf]+|[^[:space:]]"
+
+
 def config_git(folder, command: str, enable: bool = True) -> list[str]:
     """Install (or remove) the textconv diff driver: attributes in the repo, driver in its config."""
     repo = find_repo(Path(folder) / "x")
@@ -308,8 +311,9 @@ def config_git(folder, command: str, enable: bool = True) -> list[str]:
     said = []
     if enable:
         repo.run("config", f"diff.{DRIVER}.textconv", command)
-        # One Chinese character per word, so --word-diff marks characters, not paragraphs.
-        repo.run("config", f"diff.{DRIVER}.wordRegex", r"[\xc0-\xff][\x80-\xbf]+|[^[:space:]]")
+        # One Chinese character per word, so --word-diff marks characters, not paragraphs; a number
+        # whole (「3119」 -> 「2996」 is [-3119-]{+2996+}, not 「[-311-]{+2+}9{+96+}」).
+        repo.run("config", f"diff.{DRIVER}.wordRegex", WORD_REGEX)
         if ATTRIBUTES_LINE not in lines:
             attrs.write_text("\n".join(lines + [ATTRIBUTES_LINE]) + "\n", encoding="utf-8")
             said.append(f"已写入 {attrs}：{ATTRIBUTES_LINE}")
