@@ -46,6 +46,11 @@ def _params(func) -> list[str]:
     # modal.py, palette.py
     ("textual.screen:Screen", "dismiss", ["self", "result"]),
     ("textual.command:CommandPalette", "_action_command_list", ["self", "action"]),
+    ("textual.command:CommandPalette", "_start_no_matches_countdown", ["self", "search_value"]),
+    ("textual.command:CommandPalette", "_stop_no_matches_countdown", ["self"]),
+    ("textual.command:CommandPalette", "_NO_MATCHES_COUNTDOWN", None),
+    ("textual.command:CommandPalette", "_NO_MATCHES", None),
+    ("textual.command:CommandPalette", "_list_visible", None),
     # focus.py
     ("textual.screen:Screen", "set_focus", None),
     # prose_view.py: the selection watcher it extends
@@ -97,6 +102,10 @@ REACHES = {
     "_check_bindings": "internals/keys_in_order.py", "_forward_event": "internals/keys_in_order.py",
     "_on_key": "internals/keys_in_order.py", "_get_renders": "internals/lean_compositor.py",
     "_action_command_list": "internals/palette.py",
+    "_start_no_matches_countdown": "internals/palette.py (the empty state in Chinese)",
+    "_stop_no_matches_countdown": "internals/palette.py", "_NO_MATCHES_COUNTDOWN": "internals/palette.py",
+    "_NO_MATCHES": "internals/palette.py", "_list_visible": "internals/palette.py",
+    "_no_matches_timer": "internals/palette.py",
     "_watch_selection": "views/prose_view.py (repaints only the rows a cursor move touches)",
 }
 

@@ -148,6 +148,31 @@ def test_palette_finds_a_section_by_its_chinese_title(tmp_path):
     run(t, tmp_path)
 
 
+@pytest.mark.parametrize("words, section, cell", [
+    ("结转下年度", "s3", C("t3", "carried_out", "natural")),
+    ("新收 自然人", "s3", C("t3", "new", "natural")),
+    ("予以公开 总计", "s3", C("t3", "open", "total")),
+    ("行政复议 尚未", "s4", C("t4", "review", "pending")),
+])
+def test_palette_finds_rows_and_cells_by_their_labels(tmp_path, words, section, cell):
+    async def t(app, pilot, path):
+        await pilot.press("ctrl+p", *words)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.views().current == section
+        assert view(app).current() == cell
+    run(t, tmp_path)
+
+
+def test_the_palette_says_in_chinese_when_nothing_matches(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("ctrl+p", *"abcxyz")
+        await pilot.pause(0.9)
+        assert "没有找到" in screen_text(app) and "No matches" not in screen_text(app)
+    run(t, tmp_path)
+
+
 def test_save_writes_the_figure_and_total_and_keeps_comments(tmp_path):
     async def t(app, pilot, path):
         await pilot.press("f5", "3", "0", "0", "2", "enter", "ctrl+s")

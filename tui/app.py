@@ -111,10 +111,17 @@ class EditorScreen(Screen):
         self.query_one(KeyHints).update_hints()
 
 
+def _cells_provider():
+    from .internals.find_cells import CellsProvider
+
+    return CellsProvider
+
+
 class NianbaoApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "nianbao"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {_cells_provider}  # the palette also finds rows and cells by name
     # Section keys are priority bindings: the App acts on them the moment it
     # reads them, so the keys typed after them go to the new section. Keys that
     # must stay in order with typing (save, undo, quit) are not: inside a table
