@@ -196,6 +196,23 @@ class Session:
         self._modified = None
         self._prose_stale = True
 
+    def set_texts(self, texts: dict[str, str], label: str) -> Change | None:
+        """Several parts' text changed at once (replace all): one undo step."""
+        change = Change(label)
+        for part, text in texts.items():
+            old = self.report.text(part)
+            if old != text:
+                change.meta[f"text:{part}"] = (old, text)
+                self.doc.set_text(part, text)
+        if not change.meta:
+            return None
+        self._close_typing()
+        self.undo_stack.append(change)
+        self.redo_stack.clear()
+        self._findings = None
+        self._modified = None
+        return change
+
     def _close_typing(self) -> None:
         if self.undo_stack:
             self.undo_stack[-1].typing = None

@@ -489,3 +489,52 @@ def test_a_made_up_template_edits_end_to_end(tmp_path):
             await pilot.pause()
             assert "转到第二部分（F4）" in screen_text(app)
     asyncio.run(main())
+
+
+def test_replace_all_across_the_report_is_one_undo_step(tmp_path):
+    """Ctrl+F 2024年 → 2025年, all: no 2024年 left in any text; one Ctrl+Z brings every one back."""
+    async def t(app, pilot, path):
+        before = {p: app.session.report.text(p) for p in ("preamble", "s1", "s5", "s6", "closing")}
+        assert sum(v.count("2024年") for v in before.values()) == 7
+        await pilot.press("ctrl+f", *"2024年")
+        await pilot.pause()
+        assert "共 7 处" in screen_text(app)
+        await pilot.press("tab", *"2025年", "ctrl+t")
+        await pilot.pause()
+        assert all("2024年" not in app.session.report.text(p) for p in before)
+        assert "没有找到" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        from nianbao.tui.views.prose_view import ProseArea
+        areas = {a.part: a.text for a in app.screen.query(ProseArea)}
+        assert areas and all(text == app.session.report.text(part) for part, text in areas.items())
+        assert "已替换" in screen_text(app) and "[已修改]" in screen_text(app)
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert {p: app.session.report.text(p) for p in before} == before
+        areas = {a.part: a.text for a in app.screen.query(ProseArea)}
+        assert all(text == before[part] for part, text in areas.items())  # the areas show it restored
+    run(t, tmp_path)
+
+
+def test_find_shows_the_chosen_match_selected_in_its_section(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("ctrl+f", *"四个季度", "enter")
+        await pilot.pause()
+        assert app.views().current == "s1"
+        area = app.focused
+        assert area.selected_text == "四个季度"
+        await pilot.press("ctrl+f", *"统计期限", "enter")
+        await pilot.pause()
+        assert app.views().current == "basics" and app.focused.selected_text == "统计期限"
+    run(t, tmp_path)
+
+
+def test_replace_one_replaces_only_the_chosen_match(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("ctrl+f", *"2024年", "down", "tab", *"2025年", "ctrl+r")
+        await pilot.pause()
+        texts = "".join(app.session.report.text(p) for p in ("preamble", "s1", "s5", "s6", "closing"))
+        assert texts.count("2024年") == 6 and texts.count("2025年") == 1
+        assert "共 6 处" in screen_text(app)
+    run(t, tmp_path)

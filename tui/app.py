@@ -136,6 +136,7 @@ class NianbaoApp(App):
         Binding("f11", "show('compare')", "对比上年", show=False, id="compare", priority=True),
         Binding("f12", "show('preview')", "预览", show=False, id="preview", priority=True),
         Binding("ctrl+p", "command_palette", "命令", id="palette", priority=True),
+        Binding("ctrl+f", "find", "查找替换", show=False, id="find", priority=True),
         Binding("ctrl+z", "undo", "撤销", show=False, id="undo"),
         Binding("ctrl+y", "redo", "重做", show=False, id="redo"),
         Binding("f2", "show('basics')", "基本信息", show=False, id="basics", priority=True),
@@ -245,6 +246,45 @@ class NianbaoApp(App):
         # Not before the editor screen is mounted (an F-key right behind the create dialog's Enter).
         if self.editor_shown() and self.screen.is_mounted and not self.closing:
             await self.show_view(view_id)
+
+    def action_find(self, replacing: bool = False) -> None:
+        """Find and replace across the whole report (widgets/find_dialog.py); the chosen match
+        is shown selected in its section."""
+        if not self.editor_shown() or self.closing:
+            return
+        from .views.prose_view import ProseArea
+        from .widgets.find_dialog import FindReplace
+
+        focused = self.focused
+        selected = focused.selected_text if isinstance(focused, ProseArea) and "\n" not in focused.selected_text \
+            else ""
+
+        dialog = FindReplace(selected, replacing)
+
+        def chosen(match) -> None:
+            if dialog.changed:
+                self.after_restore({}, dialog.changed)
+                self.flash(dialog.said)
+            if match is not None:
+                self.run_worker(self.show_match(match), exclusive=False)
+
+        self.push_screen(dialog, chosen)
+
+    async def show_match(self, match) -> None:
+        from textual.widgets.text_area import Selection
+
+        from .views.prose_view import ProseArea
+
+        prose = {s.id for s in self.session.template.prose_sections}
+        if await self.show_view(match.part if match.part in prose else "basics") is None:
+            return
+        for area in self.screen.query(ProseArea):
+            if area.part == match.part:
+                doc = area.document
+                area.focus()
+                area.selection = Selection(doc.get_location_from_index(match.start),
+                                           doc.get_location_from_index(match.end))
+                area.scroll_cursor_visible(center=True)
 
     async def jump_to(self, finding) -> None:
         if finding.cell is None:
@@ -605,6 +645,9 @@ class NianbaoApp(App):
                             partial(self.action_show, "compare"))
         yield SystemCommand("预览与导出", "按官方版式预览；写出纯文本、HTML、Word 等文件（F12）",
                             partial(self.action_show, "preview"))
+        yield SystemCommand("查找", "在全部文字里查找，列出每一处（Ctrl+F）", self.action_find)
+        yield SystemCommand("替换", "把全部文字里的一处或每一处换成别的文字，可一次撤销（Ctrl+F）",
+                            partial(self.action_find, True))
         yield SystemCommand("保存", "保存到文件并提交到历史（Ctrl+S）", self.action_save)
         yield SystemCommand("撤销", "撤销上一处数字或基本信息的修改（Ctrl+Z）", self.action_undo)
         yield SystemCommand("重做", "重做刚撤销的修改（Ctrl+Y）", self.action_redo)
