@@ -10,6 +10,7 @@ year-range rule names the template that would fit).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 from pathlib import Path
@@ -98,16 +99,40 @@ class Audited:
         return sum(f.severity == "warning" for f in self.findings)
 
 
+# What `nianbao render -o` and the editor's F12 w write beside a report: its name, another suffix.
+EXPORTS = {".txt", ".html", ".htm", ".docx", ".md", ".csv", ".json"}
+
+
+def is_export(path: Path) -> bool:
+    """A render of a report beside it (2025.docx next to 2025.toml): the same report again, not
+    another one to count (FORMAT.md, "Exports")."""
+    if path.suffix.lower() not in EXPORTS:
+        return False
+    base = re.sub(r"-\d+$", "", path.stem)  # 2025-2.docx: written beside 2025.docx, not over it
+    return path.with_suffix(".toml").is_file() or path.with_name(base + ".toml").is_file()
+
+
+def _candidates(place: Path) -> list[Path]:
+    return sorted(f for f in place.iterdir() if f.is_file() and not f.name.startswith(".")
+                  and (f.suffix == ".toml" or f.suffix.lower() in PUBLISHED))
+
+
 def report_files(places: list[str]) -> list[Path]:
+    """The reports in the places: report files and published reports, a folder's exports of its
+    own reports left out (exports_in says which)."""
     out = []
     for place in places:
         p = Path(place)
         if p.is_dir():
-            out += sorted(f for f in p.iterdir() if f.is_file() and not f.name.startswith(".")
-                          and (f.suffix == ".toml" or f.suffix.lower() in PUBLISHED))
+            out += [f for f in _candidates(p) if not is_export(f)]
         elif p.exists():
             out.append(p)
     return out
+
+
+def exports_in(places: list[str]) -> list[Path]:
+    """The files report_files left out as exports of a report beside them."""
+    return [f for place in places if Path(place).is_dir() for f in _candidates(Path(place)) if is_export(f)]
 
 
 def read_any(path: Path, template_dirs) -> Audited:

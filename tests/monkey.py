@@ -38,6 +38,7 @@ MOVES = ["up", "down", "left", "right", "pageup", "pagedown", "home", "end", "ta
          "ctrl+home", "ctrl+end", "shift+end", "shift+left"]
 EDITING = ["enter", "backspace", "delete", "space", "escape", "ctrl+g", "ctrl+z", "ctrl+y",
            "ctrl+a", "ctrl+e", "ctrl+c", "ctrl+s", "ctrl+p", "ctrl+x", "ctrl+v", "comma", "full_stop",
+           "ctrl+f", "ctrl+r", "ctrl+t",
            "minus", "plus"]
 PASTES = ["12\t34\t56", "7\t8\t9\t10\t11\t12\t13\t14\t15", "第一行\n第二行", "1\t2\n3\t4",
           "x[/]y [b]粗[/b]", "5" * 40, "字" * 3000, "１，２３４", "\x1b[31m红\x07"]

@@ -128,3 +128,36 @@ def test_audit_shows_a_progress_bar_in_a_terminal(folder):
     code, text = run_in_pty("audit", folder)
     assert code == 1
     assert "[####################] 4/4" in text and "共 4 份报告" in text
+
+
+def test_exports_beside_a_report_are_not_counted_again(folder, tmp_path):
+    """F12 w / render -o write 2025.docx beside 2025.toml: the same report, skipped and said so,
+    in audit and in import DIR; an export saved under another name is read as a report."""
+    for fmt, ext in (("docx", ".docx"), ("html", ".html")):
+        assert run_cli("render", folder / "huaian-2024.toml", "--to", fmt, "-o", folder / f"huaian-2024{ext}").returncode == 0
+    assert run_cli("render", folder / "huaian-2024.toml", "--to", "html", "-o", folder / "送审稿.html").returncode == 0
+    res = run_cli("audit", folder)
+    assert "跳过 2 个导出的文件（与同名的 .toml 是同一份报告）：huaian-2024.docx、huaian-2024.html" in res.stderr
+    names = [line.split("：", 1)[0] for line in res.stdout.splitlines() if "：" in line and "份报告" not in line]
+    assert "huaian-2024.docx" not in names and "huaian-2024.html" not in names and "送审稿.html" in names
+    res = run_cli("import", folder, "-o", tmp_path / "out")
+    assert "跳过 2 个导出的文件" in res.stderr
+    assert not (tmp_path / "out" / "huaian-2024.toml").exists()
+
+
+def test_the_folder_screen_leaves_exports_out_and_says_so(folder):
+    import asyncio
+
+    from nianbao.tui.views.audit_view import AuditApp
+    from tui_helpers import screen_text
+
+    assert run_cli("render", folder / "huaian-2024.toml", "--to", "docx", "-o", folder / "huaian-2024.docx").returncode == 0
+    app = AuditApp(folder)
+
+    async def main():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert [a.path.name for a in app.items if a.path.suffix == ".docx"] == []
+            assert "另有 1 个是报告导出的文件，未计入：huaian-2024.docx" in screen_text(app).replace("\n", "")
+
+    asyncio.run(main())

@@ -428,6 +428,28 @@ def test_preview_shows_unsaved_state_and_writes_formats(tmp_path):
     run(t, tmp_path)
 
 
+def test_writing_over_an_existing_export_asks_first(tmp_path):
+    """The clerk polished huaian-2024.docx in Word: F12 w d asks; n writes -2 beside it, x keeps
+    it, o replaces it."""
+    async def t(app, pilot, path):
+        polished = path.with_suffix(".docx")
+        polished.write_bytes(b"polished in Word")
+        await pilot.press("f12", "w", "d")
+        await pilot.pause()
+        assert "已存在" in screen_text(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert polished.read_bytes() == b"polished in Word"
+        assert path.with_name("huaian-2024-2.docx").read_bytes()[:2] == b"PK"
+        await pilot.press("w", "d", "x")
+        await pilot.pause()
+        assert polished.read_bytes() == b"polished in Word" and "保持不变" in screen_text(app)
+        await pilot.press("w", "d", "o")
+        await pilot.pause()
+        assert polished.read_bytes()[:2] == b"PK"
+    run(t, tmp_path)
+
+
 def test_line_repaints_changed_rows_including_a_change_of_style_only(tmp_path):
     from rich.text import Text
 

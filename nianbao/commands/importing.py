@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from nianbao.format.workspace import PUBLISHED, import_file
+from nianbao.format.workspace import PUBLISHED, import_file, is_export
 from nianbao.progress import Progress
 
 from nianbao.format.outcome import EXIT_OK, EXIT_UNREADABLE
@@ -44,7 +44,10 @@ def _batch(folder: Path, args) -> int:
         print("nianbao：导入整个目录时请用 -o 指定输出目录", file=sys.stderr)
         return EXIT_UNREADABLE
     outdir = Path(args.output)
-    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in PUBLISHED)
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in PUBLISHED and not is_export(p))
+    skipped = sorted(p.name for p in folder.iterdir() if p.is_file() and is_export(p))
+    if skipped:
+        print(f"跳过 {len(skipped)} 个导出的文件（同目录里有同名的 .toml 报告）：{'、'.join(skipped)}", file=sys.stderr)
     if not files:
         print(f"nianbao：{folder} 中没有可导入的文件（{'、'.join(sorted(PUBLISHED))}）", file=sys.stderr)
         return EXIT_UNREADABLE

@@ -47,6 +47,7 @@ class AuditApp(App):
         self.sort_by = sort
         self.cursor_file = cursor
         self.items = []
+        self.skipped: list[str] = []
 
     def compose(self):
         yield Static(Text(f"{self.folder} 中的报告"), id="topbar")
@@ -73,9 +74,10 @@ class AuditApp(App):
             os._exit(128 + signal.SIGHUP)
 
     def action_reload(self) -> None:
-        from nianbao.format.workspace import audit_folder
+        from nianbao.format.workspace import audit_folder, exports_in
 
         self.items = audit_folder([str(self.folder)], self.template_dirs)
+        self.skipped = [f.name for f in exports_in([str(self.folder)])]
         self._fill()
 
     def action_sort(self, by: str) -> None:
@@ -102,9 +104,11 @@ class AuditApp(App):
         if current in names:
             table.move_cursor(row=names.index(current))
         errors = sum(1 for a in self.items if a.errors)
-        self.query_one("#audit-info", Static).update(Text(
-            f"共 {len(self.items)} 份报告，{errors} 份有错误。Enter 打开（.txt/.html/.docx 先导入为同名 .toml），"
-            f"e 按错误排序，n 按文件名排序，r 重新检查，q 退出"))
+        skipped = f"（另有 {len(self.skipped)} 个是报告导出的文件，未计入：{'、'.join(self.skipped[:3])}" \
+                  f"{'等' if len(self.skipped) > 3 else ''}）" if self.skipped else ""
+        self.query_one("#audit-info", Static).update(Text(visible(
+            f"共 {len(self.items)} 份报告{skipped}，{errors} 份有错误。Enter 打开（.txt/.html/.docx 先导入为同名 .toml），"
+            f"e 按错误排序，n 按文件名排序，r 重新检查，q 退出")))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -58,11 +58,31 @@ class PreviewView(Vertical):
         chosen = next((f for f in FORMATS if f[0] == key), None)
         if chosen is None:
             return
-        _, label, fmt, ext = chosen
+        target = Path(self.app.session.doc.path).with_suffix(chosen[3])
+        if not target.exists():
+            self._write(chosen, target)
+            return
+        from ..widgets.dialogs import Choice
+
+        # The clerk may have polished that file in Word: never replaced without asking.
+        other = _free_name(target)
+
+        def answered(answer: str) -> None:
+            if answer == "o":
+                self._write(chosen, target)
+            elif answer == "n":
+                self._write(chosen, other)
+            else:
+                tell(self, Flash(f"没有写出：{target.name} 保持不变"))
+
+        self.app.push_screen(Choice(f"{target.name} 已存在（也许在 Word 里改过）。", [
+            ("n", f"另存为 {other.name}"), ("o", "覆盖"), ("x", "取消")], "x"), answered)
+
+    def _write(self, chosen, target: Path) -> None:
+        _, label, fmt, _ext = chosen
         from nianbao.format.file.document import atomic_write
 
         report = self.app.session.report
-        target = Path(self.app.session.doc.path).with_suffix(ext)
         try:
             if fmt == "docx":
                 from nianbao.format.output.render_docx import render_docx
@@ -74,3 +94,11 @@ class PreviewView(Vertical):
             tell(self, Flash(f"写出失败：{exc}", error=True))
             return
         tell(self, Flash(f"已写出 {target.name}（{label}）"))
+
+
+def _free_name(path: Path) -> Path:
+    """The first name that is free: 2025-2.docx, 2025-3.docx …"""
+    n = 2
+    while (candidate := path.with_name(f"{path.stem}-{n}{path.suffix}")).exists():
+        n += 1
+    return candidate
