@@ -118,24 +118,46 @@ class Session:
         value = numbers.parse(text, self.template.column(cell).kind)
         return self.set_cell(cell, value)
 
-    def paste_row(self, start: Cell, text: str) -> list[Cell]:
-        """Fill a row from `start` rightwards with TAB-separated fields, all or nothing."""
-        fields = numbers.split_pasted_row(text) or [text]
-        block = self.template.tables[start.table].block_of(start.row)
-        cols = [c.id for c in block.columns]
-        targets = cols[cols.index(start.column):][:len(fields)]
-        if len(fields) > len(targets):
-            raise numbers.FigureError(f"粘贴了 {len(fields)} 个数，这一行从当前格起只有 {len(targets)} 格")
+    def paste(self, start: Cell, text: str) -> tuple[list[Cell], list[str]]:
+        """Rows copied from a spreadsheet (TAB between fields, a line a row), filled in from
+        `start`: rightwards from its column, downwards through the table's rows. All or nothing,
+        one undo step. A pasted total is not stored (totals add up their terms); one that
+        differs from its terms' sum is said in the notes returned with the changed cells."""
+        lines = [line for line in text.replace("\r\n", "\n").replace("\r", "\n").strip("\n").split("\n")]
+        rows = [r.id for b in self.template.tables[start.table].blocks for r in b.figure_rows]
+        at = rows.index(start.row)
+        if len(lines) > len(rows) - at:
+            raise numbers.FigureError(f"粘贴了 {len(lines)} 行，表中从当前行起只有 {len(rows) - at} 行")
         values: dict[Cell, Value] = {}
-        for i, (col, text_) in enumerate(zip(targets, fields), 1):
-            cell = Cell(start.table, start.row, col)
-            try:
-                value = numbers.parse(text_, self.template.column(cell).kind)
-            except numbers.FigureError as exc:
-                raise numbers.FigureError(f"第 {i} 个数（{self.template.column(cell).label}）：{exc}") from None
-            if not self.is_total(cell):
-                values[cell] = value
-        return self._apply(Change("粘贴一行"), values)
+        pasted_totals: dict[Cell, Value] = {}
+        for n, (line, row) in enumerate(zip(lines, rows[at:]), 1):
+            fields = numbers.split_pasted_row(line) or [line]
+            block = self.template.tables[start.table].block_of(row)
+            cols = [c.id for c in block.columns]
+            if start.column not in cols:
+                raise numbers.FigureError(f"第 {n} 行（{block.rows[0].label if block.rows else row}）没有“"
+                                          f"{self.template.column(start).label}”这一栏")
+            targets = cols[cols.index(start.column):]
+            where = f"第 {n} 行" if len(lines) > 1 else "这一行"
+            if len(fields) > len(targets):
+                raise numbers.FigureError(f"{where}粘贴了 {len(fields)} 个数，从当前格起只有 {len(targets)} 格")
+            for i, (col, field_) in enumerate(zip(targets, fields), 1):
+                cell = Cell(start.table, row, col)
+                try:
+                    value = numbers.parse(field_, self.template.column(cell).kind)
+                except numbers.FigureError as exc:
+                    which = f"{where}第 {i} 个数" if len(lines) > 1 else f"第 {i} 个数"
+                    raise numbers.FigureError(f"{which}（{self.template.column(cell).label}）：{exc}") from None
+                if self.is_total(cell):
+                    pasted_totals[cell] = value
+                else:
+                    values[cell] = value
+        changed = self._apply(Change(f"粘贴 {len(lines)} 行" if len(lines) > 1 else "粘贴一行"), values)
+        notes = [f"粘贴的{self.template.cell_label(cell)}是 {numbers.shown(pasted)}，各项之和是 "
+                 f"{numbers.shown(self.report.value(cell))}，合计格按各项之和"
+                 for cell, pasted in pasted_totals.items()
+                 if pasted is not None and pasted != self.report.value(cell)]
+        return changed, notes
 
     def set_cell(self, cell: Cell, value: Value) -> list[Cell]:
         return self._apply(Change(f"修改 {self.template.cell_label(cell)}"), {cell: value})

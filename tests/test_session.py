@@ -86,15 +86,36 @@ def test_undo_and_redo_restore_every_cell_exactly(session):
 
 
 def test_pasted_spreadsheet_row_fills_the_row(session):
-    changed = session.paste_row(C("t3", "open", "natural"), "1288\t21\t0\t0\t50\t5\t1364")
+    changed, notes = session.paste(C("t3", "open", "natural"), "1288\t21\t0\t0\t50\t5\t1364")
     assert session.report.value(C("t3", "open", "other_org")) == 5
     assert session.report.value(C("t3", "open", "total")) == 1364  # derived, equal to pasted
-    assert C("t3", "results_total", "total") in changed
+    assert C("t3", "results_total", "total") in changed and notes == []
     with pytest.raises(FigureError, match="第 2 个数（商业企业）：只能填写数字"):
-        session.paste_row(C("t3", "open", "natural"), "1\tx\t0")
+        session.paste(C("t3", "open", "natural"), "1\tx\t0")
     assert session.report.value(C("t3", "open", "natural")) == 1288  # all or nothing
     with pytest.raises(FigureError, match="只有 2 格"):
-        session.paste_row(C("t3", "open", "other_org"), "1\t2\t3")
+        session.paste(C("t3", "open", "other_org"), "1\t2\t3")
+
+
+def test_pasted_rows_fill_several_rows_as_one_step_and_a_wrong_total_is_said(session):
+    rows = "1\t2\t3\t4\t5\t6\t21\n7\t0\t0\t0\t0\t0\t9\n"  # the second row's 9 is not 7
+    changed, notes = session.paste(C("t3", "open", "natural"), rows)
+    r = session.report
+    assert [r.value(C("t3", "open", c)) for c in ("natural", "other_org", "total")] == [1, 6, 21]
+    assert [r.value(C("t3", "partial", c)) for c in ("natural", "total")] == [7, 7]
+    assert len(notes) == 1 and "粘贴的" in notes[0] and "是 9，各项之和是 7" in notes[0]
+    session.undo()
+    assert r.value(C("t3", "open", "natural")) == 1288 and r.value(C("t3", "partial", "natural")) == 447
+    with pytest.raises(FigureError, match="粘贴了 3 行，表中从当前行起只有 2 行"):
+        session.paste(C("t3", "results_total", "natural"), "1\n2\n3")
+    with pytest.raises(FigureError, match="第 2 行第 1 个数（自然人）"):
+        session.paste(C("t3", "open", "natural"), "1\t2\nx\t3")
+
+
+@pytest.mark.parametrize("typed", ["1 2", "１ ２", "12 000"])
+def test_two_numbers_in_one_cell_are_refused(session, typed):
+    with pytest.raises(FigureError, match="是几个数"):
+        session.enter(C("t3", "open", "natural"), typed)
 
 
 def test_blank_published_totals_are_not_erased_by_unrelated_edits(tmp_path):

@@ -560,3 +560,25 @@ def test_replace_one_replaces_only_the_chosen_match(tmp_path):
         assert texts.count("2024年") == 6 and texts.count("2025年") == 1
         assert "共 6 处" in screen_text(app)
     run(t, tmp_path)
+
+
+def test_pasting_two_rows_and_a_long_message_shown_whole(tmp_path):
+    """Two spreadsheet rows fill two rows; the note that a pasted total differs is long, and the
+    status line grows to show it whole; the next short message gives the verdict its place back."""
+    async def t(app, pilot, path):
+        await pilot.press("f5", "down", "down")
+        v = view(app)
+        v.paste("1\t2\t3\t4\t5\t6\t21\n7\t0\t0\t0\t0\t0\t9\n")
+        await pilot.pause()
+        r = app.session.report
+        assert r.value(C("t3", "partial", "natural")) == 7 and r.value(C("t3", "partial", "total")) == 7
+        shown = screen_text(app)
+        flat = "".join(line.strip() for line in shown.splitlines())
+        label = app.session.template.cell_label(C("t3", "partial", "total"))
+        assert f"已粘贴 2 行 14 个数；粘贴的{label}是 9，各项之和是 7，合计格按各项之和" in flat
+        assert "勾稽关系" not in shown  # the long message took the verdict's place for now
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert "已撤销：粘贴 2 行" in screen_text(app) and "勾稽关系：全部通过" in screen_text(app)
+        assert r.value(C("t3", "partial", "natural")) == 447  # one step for both rows
+    run(t, tmp_path)

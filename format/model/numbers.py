@@ -66,6 +66,8 @@ def parse_year(text: str) -> int:
 def parse(text: str, kind: str):
     """Text typed into a cell -> int / Decimal, or None for an emptied cell."""
     s = unicodedata.normalize("NFKC", text).strip()
+    if re.search(r"\d\s+\d", s):
+        raise FigureError(f"“{text.strip()}” 是几个数：一格只填一个数（整行粘贴请用 TAB 分隔）")
     s = "".join("-" if ch in _MINUS else ch for ch in s).replace(" ", "")
     if not s:
         return None

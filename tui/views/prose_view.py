@@ -42,7 +42,7 @@ class ProseArea(KeysInOrder, TextArea):
                 Binding("ctrl+y", "app.redo", "重做", show=False, id="redo")]
 
     def __init__(self, part: str, text: str, **kwargs) -> None:
-        super().__init__(text, soft_wrap=True, tab_behavior="focus", show_line_numbers=False,
+        super().__init__(text, soft_wrap=True, tab_behavior="focus", show_line_numbers=True,
                          compact=True, **kwargs)
         self.part = part
         self.cursor_blink = False
@@ -120,7 +120,7 @@ class ProseView(Vertical):
     def compose(self):
         yield Static(Text(self.title_text), classes="view-title")
         yield ProseArea(self.part, self.app.session.report.text(self.part), classes="prose")
-        yield Static(Text("一段一行；换行即分段。Ctrl+Z 撤销，Ctrl+Y 重做。"), classes="cell-info")
+        yield Static(Text("左边的数字是段号：一段一行，Enter 另起一段。Ctrl+F 查找替换，Ctrl+Z 撤销。"), classes="cell-info")
 
     def enter_section(self) -> None:
         focus_now(self.query_one(ProseArea))

@@ -307,7 +307,7 @@ class TableView(Vertical):
         cell = self.current()
         if cell is None:
             return
-        if "\t" not in text.strip("\r\n"):
+        if "\t" not in text.strip("\r\n") and "\n" not in text.strip("\r\n"):
             if self.editing:
                 one_line = text.replace("\r", "").replace("\n", "")
                 self.buffer = self.buffer[:self.cursor] + one_line + self.buffer[self.cursor:]
@@ -317,14 +317,17 @@ class TableView(Vertical):
                 self.start_edit(text.strip())
             return
         try:
-            changed = self.session.paste_row(cell, text)
+            changed, notes = self.session.paste(cell, text)
         except FigureError as exc:
             tell(self, Flash(f"粘贴未生效：{exc}", error=True))
             return
         self._finish()
         self.repaint(changed)
         tell(self, Edited())
-        tell(self, Flash(f"已粘贴 {len(text.strip().split(chr(9)))} 个数"))
+        lines = text.strip("\r\n").replace("\r", "").split("\n")
+        count = sum(len(line.split("\t")) for line in lines)
+        said = f"已粘贴 {len(lines)} 行 {count} 个数" if len(lines) > 1 else f"已粘贴 {count} 个数"
+        tell(self, Flash("；".join([said, *notes]), error=bool(notes)))
 
     def _finish(self) -> None:
         self.buffer = None
