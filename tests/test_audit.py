@@ -137,11 +137,11 @@ def test_exports_beside_a_report_are_not_counted_again(folder, tmp_path):
         assert run_cli("render", folder / "huaian-2024.toml", "--to", fmt, "-o", folder / f"huaian-2024{ext}").returncode == 0
     assert run_cli("render", folder / "huaian-2024.toml", "--to", "html", "-o", folder / "送审稿.html").returncode == 0
     res = run_cli("audit", folder)
-    assert "跳过 2 个导出的文件（与同名的 .toml 是同一份报告）：huaian-2024.docx、huaian-2024.html" in res.stderr
+    assert "跳过 2 个文件（与同名的 .toml 是同一份报告：它的导出或导入来源）：huaian-2024.docx、huaian-2024.html" in res.stderr
     names = [line.split("：", 1)[0] for line in res.stdout.splitlines() if "：" in line and "份报告" not in line]
     assert "huaian-2024.docx" not in names and "huaian-2024.html" not in names and "送审稿.html" in names
     res = run_cli("import", folder, "-o", tmp_path / "out")
-    assert "跳过 2 个导出的文件" in res.stderr
+    assert "跳过 2 个文件" in res.stderr
     assert not (tmp_path / "out" / "huaian-2024.toml").exists()
 
 
@@ -158,6 +158,6 @@ def test_the_folder_screen_leaves_exports_out_and_says_so(folder):
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             assert [a.path.name for a in app.items if a.path.suffix == ".docx"] == []
-            assert "另有 1 个是报告导出的文件，未计入：huaian-2024.docx" in screen_text(app).replace("\n", "")
+            assert "另有 1 个与同名的 .toml 是同一份报告，未计入：huaian-2024.docx" in screen_text(app).replace("\n", "")
 
     asyncio.run(main())

@@ -582,3 +582,19 @@ def test_pasting_two_rows_and_a_long_message_shown_whole(tmp_path):
         assert "已撤销：粘贴 2 行" in screen_text(app) and "勾稽关系：全部通过" in screen_text(app)
         assert r.value(C("t3", "partial", "natural")) == 447  # one step for both rows
     run(t, tmp_path)
+
+
+def test_the_section_bar_names_every_part_and_marks_the_one_shown(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("f5", "7", "enter")
+        await pilot.pause()
+        top = screen_text(app).splitlines()[0]
+        assert top.startswith(" [已修改] huaian-2024.toml · 淮安市人民政府") and top.rstrip().endswith("F2基本 F3一 F4二 F5三 F6四 F7五 F8六")
+        line = app.screen.query_one("#topbar").text
+        marked = [line.plain[s.start:s.end] for s in line.spans if "reverse" in str(s.style)]
+        assert marked == ["F5三"]
+        await pilot.press("f2")
+        await pilot.pause()
+        line = app.screen.query_one("#topbar").text
+        assert [line.plain[s.start:s.end] for s in line.spans if "reverse" in str(s.style)] == ["F2基本"]
+    run(t, tmp_path)

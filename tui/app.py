@@ -31,7 +31,7 @@ from .widgets.key_hints import KeyHints
 from .internals.lean_compositor import LeanCompositor
 from .widgets.line import Line
 from .views.prose_view import BasicsView, MetaInput, ProseView
-from .widgets.status_bar import StatusBar
+from .widgets.status_bar import StatusBar, cut_cells
 from .views.table_view import TableView
 from .internals.terminal import gone, terminal_fd
 
@@ -320,11 +320,32 @@ class NianbaoApp(App):
         if not self.editor_shown():
             return
         r = self.session.report
-        mark = "  [已修改]" if self.session.modified else ""
+        mark = "[已修改] " if self.session.modified else ""  # first: the one thing never cut off
         name = Path(self.session.doc.path).name
-        top = Text(f"{r.agency} · {r.year} 年度 · {name}{mark}")
+        bar = self.section_bar()
+        width = max(0, self.screen.size.width - 2)
+        # The file first (which one is open), then whose report and which year: cut from the end.
+        info = cut_cells(Text(f"{mark}{name} · {r.agency} · {r.year} 年度"), max(0, width - bar.cell_len - 2))
+        top = Text()
+        top.append_text(info)
+        top.append(" " * max(1, width - info.cell_len - bar.cell_len))
+        top.append_text(bar)
         self.screen.query_one("#topbar", Line).update(top)
         self.screen.query_one(StatusBar).show(rules=Text(self.session.status(), style="bold"))
+
+    def section_bar(self) -> Text:
+        """「F2基本 F3一 F4二 …」 from the template's sections, the one shown in reverse: where
+        each part is, without opening the help."""
+        current = self.screen.current if isinstance(self.screen, EditorScreen) else ""
+        bar = Text()
+        parts = [("F2", "基本", "basics")] + [
+            (SECTION_KEYS[i].upper(), section.title.split("、", 1)[0], section.id)
+            for i, section in enumerate(self.session.template.sections[:len(SECTION_KEYS)])]
+        for key, label, view_id in parts:
+            if bar:
+                bar.append(" ")
+            bar.append(f"{key}{label}", style="reverse" if view_id == current else "")
+        return bar
 
     def flash(self, message: str, error: bool = False) -> None:
         """A one-line message, queued like the views' (messages.py): shown in the order said."""

@@ -29,7 +29,7 @@ def run(args) -> int:
     files = report_files(args.places)
     skipped = exports_in(args.places)
     if skipped:
-        print(f"跳过 {len(skipped)} 个导出的文件（与同名的 .toml 是同一份报告）：{'、'.join(f.name for f in skipped)}",
+        print(f"跳过 {len(skipped)} 个文件（与同名的 .toml 是同一份报告：它的导出或导入来源）：{'、'.join(f.name for f in skipped)}",
               file=sys.stderr)
     if not files:
         print("nianbao：没有找到报告文件（.toml，或 .txt .html .docx 等已发布的报告）", file=sys.stderr)

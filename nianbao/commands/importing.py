@@ -47,7 +47,7 @@ def _batch(folder: Path, args) -> int:
     files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in PUBLISHED and not is_export(p))
     skipped = sorted(p.name for p in folder.iterdir() if p.is_file() and is_export(p))
     if skipped:
-        print(f"跳过 {len(skipped)} 个导出的文件（同目录里有同名的 .toml 报告）：{'、'.join(skipped)}", file=sys.stderr)
+        print(f"跳过 {len(skipped)} 个文件（同目录里有同名的 .toml，是同一份报告）：{'、'.join(skipped)}", file=sys.stderr)
     if not files:
         print(f"nianbao：{folder} 中没有可导入的文件（{'、'.join(sorted(PUBLISHED))}）", file=sys.stderr)
         return EXIT_UNREADABLE

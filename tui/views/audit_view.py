@@ -104,7 +104,7 @@ class AuditApp(App):
         if current in names:
             table.move_cursor(row=names.index(current))
         errors = sum(1 for a in self.items if a.errors)
-        skipped = f"（另有 {len(self.skipped)} 个是报告导出的文件，未计入：{'、'.join(self.skipped[:3])}" \
+        skipped = f"（另有 {len(self.skipped)} 个与同名的 .toml 是同一份报告，未计入：{'、'.join(self.skipped[:3])}" \
                   f"{'等' if len(self.skipped) > 3 else ''}）" if self.skipped else ""
         self.query_one("#audit-info", Static).update(Text(visible(
             f"共 {len(self.items)} 份报告{skipped}，{errors} 份有错误。Enter 打开（.txt/.html/.docx 先导入为同名 .toml），"
