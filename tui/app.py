@@ -324,8 +324,8 @@ class NianbaoApp(App):
         name = Path(self.session.doc.path).name
         bar = self.section_bar()
         width = max(0, self.screen.size.width - 2)
-        # The file first (which one is open), then whose report and which year: cut from the end.
-        info = cut_cells(Text(f"{mark}{name} · {r.agency} · {r.year} 年度"), max(0, width - bar.cell_len - 2))
+        # Whose report and which year, then the file: cut from the end.
+        info = cut_cells(Text(f"{mark}{r.agency} {r.year} · {name}"), max(0, width - bar.cell_len - 2))
         top = Text()
         top.append_text(info)
         top.append(" " * max(1, width - info.cell_len - bar.cell_len))

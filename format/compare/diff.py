@@ -152,6 +152,15 @@ def inline_diff(old: str, new: str) -> str:
     return "".join(out)
 
 
+def around_change(inline: str, before: int = 8) -> str:
+    """An inline-marked sentence from just before its first change: where a line holds only part
+    of the sentence, the part that changed is the part shown."""
+    marks = [i for i in (inline.find("[-"), inline.find("{+")) if i >= 0]
+    if not marks or min(marks) <= before:
+        return inline
+    return "…" + inline[min(marks) - before:]
+
+
 def section_of(tpl: Template, table_id: str):
     return next(s for s in tpl.sections if s.table == table_id)
 
@@ -160,6 +169,41 @@ def figure_label(tpl: Template, cell: Cell) -> str:
     """三 / 一、本年新收政府信息公开申请数量 / 自然人: section number, row path, column."""
     number = section_of(tpl, cell.table).title.split("、", 1)[0]
     return f"{number} / {tpl.cell_label(cell)}"
+
+
+# Words every label of a kind carries: left out where a position must fit in 80 columns.
+_FILLER = re.compile(r"政府信息公开申请数量|政府信息公开申请|申请数量|件数$|数量$|^本年度|^本年(?!度)|^结果(?=维持|纠正)"
+                     r"|（单位：[^）]*）|（[^）]{6,}）")
+
+
+def _short(label: str) -> str:
+    from ..importing.import_report import strip_enumerator
+
+    text = strip_enumerator(label)
+    for _ in range(3):
+        text = _FILLER.sub("", text).strip()
+    text = text or label
+    return text if len(text) <= SHORT else text[:SHORT - 1] + "…"
+
+
+SHORT = 11  # characters of a row's name kept in a short position (still unique in both formats)
+
+
+def short_label(tpl: Template, cell: Cell) -> str:
+    """三/新收/自然人: the section's number, the row and the column, each without the words every
+    such label has (「一、本年新收政府信息公开申请数量」 is 新收); a row whose short name is
+    a word or two (其他) keeps its group's (其他处理/其他). Derived from the template's labels."""
+    number = section_of(tpl, cell.table).title.split("、", 1)[0]
+    row = tpl.row(cell.table, cell.row)
+    name = _short(row.label)
+    parents = tpl.ancestors(cell.table, cell.row)
+    if len(name) <= 2 and parents:
+        name = f"{_short(parents[-1].label)}/{name}"
+    block = tpl.tables[cell.table].block_of(cell.row)
+    parts = [number, name]
+    if len(block.columns) > 1:
+        parts.append(_short(tpl.column(cell).label))
+    return "/".join(parts)
 
 
 def compare(old: Report, new: Report) -> Diff:

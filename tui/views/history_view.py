@@ -21,6 +21,7 @@ from nianbao.format.output.visible import visible
 from ..internals.focus import focus_now
 from ..messages import Flash, Restored, tell
 from ..widgets.line import Line
+from ..widgets.status_bar import cut_cells
 
 
 class CommitTable(DataTable):
@@ -66,9 +67,6 @@ class HistoryView(Vertical):
         commits = self.query_one(CommitTable)
         for key, label in (("date", "日期"), ("author", "填报人"), ("counts", "改动"), ("subject", "说明")):
             commits.add_column(Text(label), key=key)
-        changes = self.query_one(ChangeTable)
-        for key, label in (("what", "位置"), ("old", "之前"), ("new", "这次")):
-            changes.add_column(Text(label), key=key)
         self.load()
 
     def load(self) -> None:
@@ -83,9 +81,14 @@ class HistoryView(Vertical):
             self.entries = []
             info.update(Text(str(exc)))
             return
+        r = self.app.session.report
         for i, e in enumerate(self.entries):
             counts = "首次" if e.figures is None else f"数字{e.figures} 文字{e.sentences}"
-            commits.add_row(Text(e.date), Text(visible(e.author)), Text(counts), Text(visible(e.subject)), key=str(i))
+            # Every message starts with whose report it is: the screen already says so.
+            subject = e.subject.split("：", 1)[1] if e.subject.startswith(f"{r.agency} ") and "：" in e.subject \
+                else e.subject
+            commits.add_row(Text(e.date[5:]), Text(visible(e.author)), Text(counts), Text(visible(subject)),
+                            key=str(i))
         info.update(Text(f"共 {len(self.entries)} 次提交。Enter 查看改动；在改动里按 r 恢复一格，Shift+R 恢复整份报告。"
                          if self.entries else "还没有提交记录：Ctrl+S 保存时会自动提交。"))
 
@@ -105,23 +108,37 @@ class HistoryView(Vertical):
         self.version = history.report_at(repo, entry.sha, path, self.app.template_dirs)
         before = history.report_at(repo, f"{entry.sha}^", path, self.app.template_dirs)
         table = self.query_one(ChangeTable)
-        table.clear()
+        table.clear(columns=True)  # widths start afresh: a long sentence last time must not push 这次 off
+        position = max(16, self.app.size.width - 30)
+        for key, label in (("what", "位置"), ("old", "之前"), ("new", "这次")):
+            table.add_column(Text(label), key=key, width=position if key == "what" else None)
         self.changes = []
         info = self.query_one(".cell-info", Line)
         if self.version is None:
             info.update(Text("这一版本无法读取"))
             return
-        if before is None:
-            info.update(Text(f"{entry.sha} 是这份报告的第一次提交。按 Shift+R 可恢复到这一版本。"))
-        else:
-            d = semantic.compare(before, self.version)
-            self.changes = d.figures
-            for i, f in enumerate(d.figures):
-                table.add_row(Text(f.label), Text(shown(f.old)), Text(shown(f.new)), key=f"f{i}")
-            for i, s in enumerate(d.sentences):
-                table.add_row(Text(f"{s.title}（文字）"), Text(visible(s.old)), Text(visible(s.new)), key=f"s{i}")
-            info.update(Text(f"{entry.sha}：{d.summary()}。r 把当前报告的这一格恢复为这次提交后的值，"
-                             "Shift+R 恢复整份报告；都可以 Ctrl+Z 撤销。"))
+        first = before is None
+        if first:  # the first commit: everything in it is new (the figures typed before it)
+            from nianbao.format.model.report import Report
+
+            before = Report(self.version.template, self.version.year, self.version.agency)
+        d = semantic.compare(before, self.version)
+        self.changes = d.figures
+        tpl = self.version.template
+        width = max(16, self.app.size.width - 30)  # 之前 and 这次 keep their place
+        for i, f in enumerate(d.figures):
+            table.add_row(Text(semantic.short_label(tpl, f.cell)), Text(shown(f.old), justify="right"),
+                          Text(shown(f.new), justify="right"), key=f"f{i}")
+        for i, s in enumerate(d.sentences):
+            where = s.title.split("、", 1)[0]
+            mark = {"changed": "改", "added": "增", "removed": "删"}[s.kind]
+            # The sentence with its changed words marked, in the first column: old and new side
+            # by side would push 「这次」 off an 80-column screen.
+            table.add_row(cut_cells(Text(visible(f"{where}·{mark} {semantic.around_change(s.inline)}")), width),
+                          Text(""), Text(""), key=f"s{i}")
+        what = "第一次提交，下面是它的全部内容" if first else d.summary()
+        info.update(Text(f"{entry.sha}：{what}。r 把当前报告的这一格恢复为这次提交后的值，"
+                         "Shift+R 恢复整份报告；都可以 Ctrl+Z 撤销。"))
         focus_now(table)
 
     def restore_one(self) -> None:
@@ -148,17 +165,39 @@ class HistoryView(Vertical):
 
 
 class CompareTable(DataTable):
-    BINDINGS = [Binding("t", "prose", "文字对照", show=True)]
+    BINDINGS = [Binding("t", "prose", "文字对照", show=True),
+                Binding("a", "all", "全部/只看变化", show=True)]
 
     def action_prose(self) -> None:
         self.parent.show_prose(True)
 
+    def action_all(self) -> None:
+        self.parent.every = not self.parent.every
+        self.parent.enter_section()
+
 
 class ProsePane(VerticalScroll):
+    """One year's text; the two panes scroll together (the same share of each), so a sentence
+    stays beside last year's."""
+
     BINDINGS = [Binding("t,escape", "figures", "返回数字", show=True, key_display="t/Esc")]
+    _following = False
 
     def action_figures(self) -> None:
         self.parent.parent.show_prose(False)
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        if self._following or not self.is_mounted:
+            return
+        for other in self.parent.query(ProsePane):
+            if other is not self and other.max_scroll_y:
+                share = new / self.max_scroll_y if self.max_scroll_y else 0
+                other._following = True
+                try:
+                    other.scroll_to(y=round(share * other.max_scroll_y), animate=False, immediate=True)
+                finally:
+                    other._following = False
 
 
 class CompareView(Vertical):
@@ -169,6 +208,7 @@ class CompareView(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(id="compare", **kwargs)
         self._diff = None
+        self.every = False  # every cell, or (the default) only those that changed
 
     def compose(self):
         yield Static(Text("与其他年度比较"), classes="view-title")
@@ -203,18 +243,13 @@ class CompareView(Vertical):
 
     def on_mount(self) -> None:
         self.query_one("#prose-compare").display = False
-        table = self.query_one("#compare-table", DataTable)
-        # Figures first: at 80 columns a long label must not push them off the screen.
-        for key, label in (("mark", ""), ("then", "对比年度"), ("now", "本年"),
-                           ("delta", "变化"), ("pct", "变化%"), ("what", "位置")):
-            table.add_column(Text(label), key=key)
 
     def enter_section(self) -> None:
-        table = self.query_one("#compare-table", DataTable)
-        table.clear()
-        info = self.query_one(".cell-info", Line)
         from nianbao.format.workspace import report_to_compare
 
+        table = self.query_one("#compare-table", DataTable)
+        table.clear(columns=True)
+        info = self.query_one(".cell-info", Line)
         session = self.app.session
         found = report_to_compare(session.doc.path, session.report, self.app.template_dirs)
         if found is None:
@@ -222,27 +257,33 @@ class CompareView(Vertical):
             focus_now(table)
             return
         year, path, other = found
-        now = self.app.session.report
+        now = session.report
+        # Position first and short (三/新收/自然人): at 80 columns the figures stay on screen.
+        position = max(16, self.app.size.width - 46)  # the four figure columns keep 44 cells
+        for key, label in (("what", "位置"), ("then", f"{other.year} 年度"), ("now", f"{now.year} 年度"),
+                           ("delta", "变化"), ("pct", "变化%")):
+            table.add_column(Text(label), key=key, width=position if key == "what" else None)
         d = semantic.compare(other, now)
         changed = {f.cell for f in d.figures}
         tpl = now.template
         for cell in tpl.cells:
-            if not other.template.has_cell(cell):
+            if not other.template.has_cell(cell) or not (self.every or cell in changed):
                 continue
             a, b = other.value(cell), now.value(cell)
             delta = pct = ""
-            if a is not None and b is not None:
+            if a is not None and b is not None and a != b:
                 delta = f"{'+' if b >= a else ''}{shown(b - a)}"
-                pct = f"{(b - a) * 100 / a:+.1f}%" if a else ("" if b == a else "新增")
-            mark = "*" if cell in changed else ""
-            table.add_row(Text(mark, style="bold"),
-                          Text(shown(a), justify="right"),
-                          Text(shown(b), justify="right"),
-                          Text(delta, justify="right"), Text(pct, justify="right"),
-                          Text(semantic.figure_label(tpl, cell)))
+                pct = f"{(b - a) * 100 / a:+.1f}%" if a else "新增"
+            table.add_row(Text(semantic.short_label(tpl, cell), style="bold" if cell in changed else ""),
+                          Text(shown(a), justify="right"), Text(shown(b), justify="right"),
+                          Text(delta, justify="right"), Text(pct, justify="right"))
         for s in d.sentences:
-            table.add_row(Text("~" if s.kind == "changed" else {"added": "+", "removed": "-"}[s.kind]),
-                          Text(""), Text(""), Text(""), Text(""), Text(visible(f"{s.title}：{s.inline}")))
+            where = s.title.split("、", 1)[0]
+            mark = {"changed": "改", "added": "增", "removed": "删"}[s.kind]
+            table.add_row(cut_cells(Text(visible(f"{where}·{mark} {semantic.around_change(s.inline)}")), position),
+                          Text(""), Text(""), Text(""), Text(""))
         self._fill_prose(other, now, d)
-        info.update(Text(f"对比 {path.name}（{year} 年度）：{d.summary()}。* 为有变化的数字；按 t 看文字对照。"))
+        shown_what = "全部的格（a 只看有变化的）" if self.every else "有变化的格和句子（a 看全部的格）"
+        info.update(Text(f"与 {other.year} 年度（{path.name}）比较：{d.summary()}。这里是{shown_what}；"
+                         "t 看两年的文字对照。"))
         self.show_prose(False)
