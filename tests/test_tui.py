@@ -610,3 +610,40 @@ def test_the_section_bar_names_every_part_and_marks_the_one_shown(tmp_path):
         line = app.screen.query_one("#topbar").text
         assert [line.plain[s.start:s.end] for s in line.spans if "reverse" in str(s.style)] == ["F2基本"]
     run(t, tmp_path)
+
+
+def test_shift_end_twice_selects_to_the_end_of_the_paragraph(tmp_path):
+    async def t(app, pilot, path):
+        await pilot.press("f3", "ctrl+home", "shift+end")
+        area = app.focused
+        first_row = area.selected_text
+        paragraph = app.session.report.text("s1").split("\n")[0]
+        assert first_row and paragraph.startswith(first_row) and first_row != paragraph  # one screen row
+        await pilot.press("shift+end")
+        assert area.selected_text == paragraph  # on to the paragraph's end
+        await pilot.press("ctrl+home", "ctrl+shift+end")
+        assert area.selected_text == paragraph
+    run(t, tmp_path)
+
+
+def test_the_two_years_texts_scroll_together(tmp_path):
+    import asyncio
+    from nianbao.format.file.document import ReportFile
+    from nianbao.tui.app import NianbaoApp
+    root = _repo_with_history(tmp_path)
+    last = ReportFile.open(root / "2023.toml")
+    last.set_text("s1", load.read(root / "2024.toml").report.text("s1"))
+    last.save()
+    app = NianbaoApp(ReportFile.open(root / "2024.toml"))
+
+    async def main():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("f11", "t")
+            await pilot.pause()
+            await pilot.press("pagedown", "pagedown")
+            await pilot.pause()
+            now, then = app.screen.query_one("#pane-now"), app.screen.query_one("#pane-then")
+            assert now.scroll_y > 0
+            assert abs(then.scroll_y / then.max_scroll_y - now.scroll_y / now.max_scroll_y) < 0.05
+    asyncio.run(main())

@@ -39,13 +39,27 @@ class ProseArea(KeysInOrder, TextArea):
     selection = reactive(Selection(), init=False, always_update=True, repaint=False)
     # The session's undo, not the text area's own: one history for the whole report.
     BINDINGS = [Binding("ctrl+z", "app.undo", "撤销", show=False, id="undo"),
-                Binding("ctrl+y", "app.redo", "重做", show=False, id="redo")]
+                Binding("ctrl+y", "app.redo", "重做", show=False, id="redo"),
+                Binding("ctrl+shift+end", "select_paragraph_end", "选到段末", show=False)]
 
     def __init__(self, part: str, text: str, **kwargs) -> None:
         super().__init__(text, soft_wrap=True, tab_behavior="focus", show_line_numbers=True,
                          compact=True, **kwargs)
         self.part = part
         self.cursor_blink = False
+
+    def action_cursor_line_end(self, select: bool = False) -> None:
+        """End: to the end of the screen row; pressed again there (Shift+End to select), on to the
+        end of the paragraph -- a paragraph is one line of the text, wrapped over many rows."""
+        if self.cursor_location == self.get_cursor_line_end_location():
+            row = self.cursor_location[0]
+            self.move_cursor((row, len(self.document.get_line(row))), select=select)
+            return
+        super().action_cursor_line_end(select)
+
+    def action_select_paragraph_end(self) -> None:
+        row = self.cursor_location[0]
+        self.move_cursor((row, len(self.document.get_line(row))), select=True)
 
     def get_line(self, line_index: int) -> Text:
         """A line as shown: control characters (ESC, BEL …) as their pictures, never sent to
