@@ -306,6 +306,7 @@ class _TableRead:
     figures: int = 0
     positions: dict[int, list[int]] = field(default_factory=dict)  # columns -> right edges
     grid: bool = False  # rows from a PDF's table grid: the figures are a row's last fields
+    open: list = field(default_factory=list)  # (gap, readings of its cells) the rules left open
 
 
 def _read_table(tpl: Template, table_id: str, segments: list[_Segment],
@@ -364,6 +365,7 @@ def _read_table(tpl: Template, table_id: str, segments: list[_Segment],
                     names = "、".join(tpl.cell_label(c) for c in open_cells[:3]) + ("等" if len(open_cells) > 3 else "")
                     out.gaps.append(Gap(seg.where, seg.source, f"{names} {len(open_cells)} 格有 {len(choices)} 种分法"
                                                                f"都符合勾稽关系（{shown}），未导入"))
+                    out.open.append((out.gaps[-1], [dict(zip(open_cells, ch)) for ch in choices]))
                 seen.update(r.id for _, r in order)
                 pointer = len(order)
                 continue
@@ -457,6 +459,7 @@ def _by_runs(tpl: Template, table_id: str, order, segments: list[_Segment], out:
         names = "、".join(tpl.cell_label(c) for c in open_cells[:3]) + ("等" if len(open_cells) > 3 else "")
         out.gaps.append(Gap(where, source, f"表中数字的次序被打乱：{names} {len(open_cells)} 格有 {len(choices)} 种"
                                            f"放法都符合勾稽关系（如 {shown}），未导入"))
+        out.open.append((out.gaps[-1], [{c: o[c] for c in open_cells} for o in options]))
     return True
 
 
@@ -603,6 +606,8 @@ def _settle_pending(tpl: Template, table_id: str, out: _TableRead) -> None:
         what = "这一行的数连在一起" if tokens == 1 else f"这一行有 {tokens} 个数，表中应有 {n} 栏"
         out.gaps.append(Gap(seg.where, seg.source, f"「{row.label}」{what}，有 {len(options)} 种读法"
                                                    f"都符合勾稽关系（如 {shown}），未导入"))
+        if len(options) <= 12:
+            out.open.append((out.gaps[-1], options))
     out.pending = []
 
 
@@ -730,6 +735,7 @@ def _build_with(tpl: Template, kind: str, pieces: list[Piece], year, agency, pub
     cells: dict[Cell, object] = {}
     solved: list[Gap] = []
     figures = 0
+    still_open: list = []
     for section in tpl.sections:
         if section.kind != "table":
             continue
@@ -741,6 +747,7 @@ def _build_with(tpl: Template, kind: str, pieces: list[Piece], year, agency, pub
         figures += read.figures
         gaps.extend(read.gaps)
         solved.extend(read.solved)
+        still_open.extend(read.open)
         leftover = [t for t, _ in parts[section.id] if len(t) > 40 and "。" in t]
         for t in leftover:
             gaps.append(Gap(section.title, t, "表格一节中的文字，未导入"))
@@ -762,7 +769,38 @@ def _build_with(tpl: Template, kind: str, pieces: list[Piece], year, agency, pub
         else:
             gaps.append(Gap(section.title, "", "没有找到这一节，正文为空"))
     report.cells.update(cells)
+    figures += _settle_by_prose(report, still_open, gaps, solved)
     return Imported(report, gaps, kind, figures, solved)
+
+
+def _settle_by_prose(report: Report, still_open: list, gaps: list[Gap], solved: list[Gap]) -> int:
+    """Cells the table's rules left with several readings, settled by what the report's own
+    text says of them (「行政诉讼46件，其中结果维持25件……」, the template's prose rules): a
+    reading is taken only when it is the one reading with which every prose figure of that
+    table agrees. Returns how many cells were read this way."""
+    from ..rules.check import check
+
+    read = 0
+    for gap, options in still_open:
+        table = next(iter(options[0])).table
+        rules = [r for r in report.template.rules if r.kind == "prose_figure" and r.table == table]
+        if not rules:
+            continue
+        agreeing = []
+        for option in options:
+            trial = Report(report.template, report.year, report.agency, report.date, report.preamble,
+                           report.closing, dict(report.prose), {**report.cells, **option})
+            if not any(f.rule in {r.id for r in rules} for f in check(trial)):
+                agreeing.append(option)
+        if len(agreeing) != 1:
+            continue
+        report.cells.update(agreeing[0])
+        read += len(agreeing[0])
+        gaps.remove(gap)
+        shown = " ".join(str(v) for v in agreeing[0].values())
+        solved.append(Gap(gap.where, gap.text, f"{len(options)} 种读法中只有一种（{shown}）与正文所述的数字相符，"
+                                                 "按它导入"))
+    return read
 
 
 def _year(title: str, before: list[Piece], preamble: list[str], parts, closing) -> int | None:
