@@ -647,3 +647,18 @@ def test_the_two_years_texts_scroll_together(tmp_path):
             assert now.scroll_y > 0
             assert abs(then.scroll_y / then.max_scroll_y - now.scroll_y / now.max_scroll_y) < 0.05
     asyncio.run(main())
+
+
+def test_the_palette_opens_replace(tmp_path):
+    """Ctrl+P 替换: the same dialog as Ctrl+F, ready for the replacement."""
+    async def t(app, pilot, path):
+        await pilot.press("ctrl+p", *"替换")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press(*"2024年", "tab", *"2025年", "ctrl+t", "escape")
+        await pilot.pause()
+        assert all("2024年" not in app.session.report.text(p) for p in ("preamble", "s1", "s5", "s6", "closing"))
+        await pilot.press("ctrl+z")
+        assert "2024年" in app.session.report.text("s1")
+    run(t, tmp_path)
