@@ -281,7 +281,17 @@ def create_report_file(path, year: int | None, agency: str, template_dirs=None, 
             pass
     except FileExistsError:
         raise WorkspaceError(f"{path} 已存在，不会覆盖") from None
-    atomic_write(path, text.encode("utf-8"))
+    except OSError as exc:
+        from .file.errors import describe
+
+        raise WorkspaceError(describe(exc, path)) from None
+    try:
+        atomic_write(path, text.encode("utf-8"))
+    except OSError as exc:
+        from .file.errors import describe
+
+        path.unlink(missing_ok=True)  # the name claimed above: no empty report left behind
+        raise WorkspaceError(f"没有新建：{describe(exc, path)}") from None
     return Created(tpl, carried, rewritten, stale)
 
 

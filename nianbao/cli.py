@@ -192,6 +192,11 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as exc:  # a write or read the command did not expect to fail: said, not a traceback
+        from nianbao.format.file.errors import describe
+
+        print(f"nianbao：{describe(exc)}", file=sys.stderr)
+        return EXIT_UNREADABLE
 
 
 class _Visible:

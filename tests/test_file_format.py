@@ -297,3 +297,38 @@ def test_dumps_of_loaded_report_reads_back_identical():
         loaded = load.read(sample)
         again = load.loads(dumps(loaded.report))
         assert again.report.same_content(loaded.report)
+
+
+def test_git_conflict_markers_are_named_as_a_merge_conflict(tmp_path):
+    """A merge that left <<<<<<< ======= >>>>>>> in the report: every reader says 「合并冲突」 at the
+    first marker's line, with the figures involved, and exits 2 (not 「无法识别的语句」)."""
+    import subprocess
+
+    from conftest import SAMPLES, run_cli
+
+    def git(*args):
+        subprocess.run(["git", "-c", "user.name=a", "-c", "user.email=a@b", *args], cwd=tmp_path,
+                       check=False, capture_output=True)
+
+    report = tmp_path / "r.toml"
+    report.write_bytes((SAMPLES / "huaian-2024.toml").read_bytes())
+    git("init", "-q", "-b", "main")
+    git("add", "r.toml")
+    git("commit", "-qm", "a")
+    git("checkout", "-qb", "other")
+    report.write_text(report.read_text(encoding="utf-8").replace("natural    = 3001", "natural    = 3002"),
+                      encoding="utf-8")
+    git("commit", "-qam", "b")
+    git("checkout", "-q", "main")
+    report.write_text(report.read_text(encoding="utf-8").replace("natural    = 3001", "natural    = 3005"),
+                      encoding="utf-8")
+    git("commit", "-qam", "c")
+    git("merge", "-q", "other")
+    text = report.read_text(encoding="utf-8")
+    first = next(i for i, line in enumerate(text.split("\n"), 1) if line.startswith("<<<<<<<"))
+    for command in (("check", report), ("fmt", "--check", report), ("render", report)):
+        res = run_cli(*command)
+        assert res.returncode == 2, command
+        assert f"r.toml:{first}: 合并冲突：第 {first} 行起有 git 冲突标记" in res.stdout + res.stderr
+        assert "一、本年新收政府信息公开申请数量 / 自然人" in res.stdout + res.stderr
+        assert "Traceback" not in res.stderr and "无法识别" not in res.stdout + res.stderr

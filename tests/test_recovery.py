@@ -343,3 +343,51 @@ def test_the_folder_screen_ends_too_when_its_terminal_is_closed(tmp_path):
         assert p.proc.wait(timeout=5) == 128 + signal.SIGHUP
     finally:
         p.close()
+
+
+def test_a_private_report_gets_a_private_recovery_file_and_the_umask_is_kept(tmp_path):
+    """A 0600 report: its recovery file (the whole report and the unsaved edits) is 0600 too; a
+    new output under umask 077 is 0600, never 0644."""
+    import os
+    import stat
+
+    from nianbao.format.file.document import ReportFile, atomic_write
+    from nianbao.format.file.recovery import keep, recovery_path
+    from nianbao.format.model.template import Cell
+
+    path = tmp_path / "r.toml"
+    path.write_bytes((SAMPLES / "huaian-2024.toml").read_bytes())
+    os.chmod(path, 0o600)
+    doc = ReportFile.open(path)
+    doc.set_cell(Cell("t3", "new", "natural"), 3002)
+    keep(doc)
+    assert stat.S_IMODE(os.stat(recovery_path(path)).st_mode) == 0o600
+    old = os.umask(0o077)
+    try:
+        atomic_write(tmp_path / "out.txt", b"x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(tmp_path / "out.txt").st_mode) == 0o600
+
+
+def test_saving_through_a_symlink_changes_the_target_and_keeps_the_link(tmp_path):
+    import os
+    import stat
+
+    from nianbao.format.file.document import ReportFile
+    from nianbao.format.file.recovery import lock_path
+    from nianbao.format.model.template import Cell
+
+    real = tmp_path / "real" / "2024.toml"
+    real.parent.mkdir()
+    real.write_bytes((SAMPLES / "huaian-2024.toml").read_bytes())
+    os.chmod(real, 0o640)
+    link = tmp_path / "2024.toml"
+    link.symlink_to(real)
+    doc = ReportFile.open(link)
+    doc.set_cell(Cell("t3", "new", "natural"), 3002)
+    doc.save()
+    assert link.is_symlink() and os.readlink(link) == str(real)
+    assert "natural    = 3002" in real.read_text(encoding="utf-8")
+    assert stat.S_IMODE(os.stat(real).st_mode) == 0o640
+    assert lock_path(link) == lock_path(real)  # the same lock for the link and the file

@@ -403,8 +403,10 @@ class NianbaoApp(App):
                 recovery.discard(self.session.doc.path)
         except Exception as exc:  # a full disk must not cost the edits in memory
             if self.recovery_problem is None:
-                self.recovery_problem = str(exc)
-                self.flash(f"恢复文件写不进去：{exc}（请尽快保存）", error=True)
+                from nianbao.format.file.errors import describe
+
+                self.recovery_problem = describe(exc) if isinstance(exc, OSError) else str(exc)
+                self.flash(f"恢复文件写不进去：{self.recovery_problem}（请尽快保存）", error=True)
             return
         self.recovery_problem = None
 
@@ -425,7 +427,15 @@ class NianbaoApp(App):
         from .widgets.dialogs import Choice
 
         path = self.session.doc.path
-        holder = recovery.lock(path)
+        try:
+            holder = recovery.lock(path)
+        except OSError as exc:  # a full disk or a read-only folder: the report opens all the same
+            from nianbao.format.file.errors import describe
+
+            self.has_lock = False
+            self.flash(f"没有锁文件，别人同时打开时不会提醒（{describe(exc)}）", error=True)
+            self.check_recovery()
+            return
         if holder is None:
             self.has_lock = True
             self.check_recovery()
@@ -550,7 +560,12 @@ class NianbaoApp(App):
         (who is committing, a problem to acknowledge): the commit is skipped and said on exit."""
         try:
             self.session.save()
-        except (SaveError, ReportError, OSError) as exc:
+        except OSError as exc:
+            from nianbao.format.file.errors import describe
+
+            self.flash(f"保存失败：{describe(exc, self.session.doc.path)}（修改仍在，可再按 Ctrl+S）", error=True)
+            return False
+        except (SaveError, ReportError) as exc:
             self.flash(f"保存失败：{exc}", error=True)
             return False
         self.flash(f"已保存 {dt.datetime.now():%H:%M:%S}")

@@ -310,11 +310,24 @@ def _keep_trivia(old, value):
     return new
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write beside the target, fsync, rename: a crash leaves the old file or the new, never half."""
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write beside the target, fsync, rename: a crash leaves the old file or the new, never half.
+
+    A report reached through a symbolic link is written through it: the target is replaced
+    (atomically, beside itself) and the link stays. An existing file keeps its permissions,
+    owner and group (a group-shared report stays writable for the group); a new one gets what
+    the umask allows -- never more than `mode` when given (the recovery file: no more access
+    than the report it holds). Set-uid and set-gid bits are never carried over.
+    """
     import tempfile
 
-    path = Path(path)
+    path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
@@ -323,9 +336,18 @@ def atomic_write(path: Path, data: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         try:
-            os.chmod(tmp, os.stat(path).st_mode & 0o7777)
+            st = os.stat(path)
+            perms = st.st_mode & 0o777
+            try:
+                if (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
+                    os.chown(tmp, st.st_uid, st.st_gid)
+            except PermissionError:
+                pass  # not ours to give away: the new file stays the writer's
         except FileNotFoundError:
-            os.chmod(tmp, 0o644)
+            perms = 0o666 & ~_umask()
+        if mode is not None:
+            perms &= mode
+        os.chmod(tmp, perms)
         os.replace(tmp, path)
     except BaseException:
         try:

@@ -169,6 +169,9 @@ def parse_toml(text: str, path) -> dict:
     except RecursionError:  # [[[[…]]]] thousands deep: no report nests more than three
         raise ReportError(path, "嵌套层数过多（数组或表套了成千上万层），不是报告文件", 1, None) from None
     except tomllib.TOMLDecodeError as exc:
+        conflict = conflict_message(text)
+        if conflict is not None:
+            raise ReportError(path, conflict[1], conflict[0], None) from None
         raw = str(exc)
         m = _POS.search(raw)
         line = int(m.group(1)) if m else text.count("\n") + 1
@@ -191,6 +194,53 @@ def parse_toml(text: str, path) -> dict:
         elif message is None:
             message = f"TOML 语法错误（{base}）"
         raise ReportError(path, message, line, col) from None
+
+
+_OURS = re.compile(r"^<{7}(?: |$)")
+_SPLIT = re.compile(r"^={7}$")
+_THEIRS = re.compile(r"^>{7}(?: |$)")
+_HEADER = re.compile(r"^\[([^\]]+)\][ \t]*(?:#[ \t]*(.*))?$")
+_KEY = re.compile(r"^[ \t]*([A-Za-z0-9_-]+)[ \t]*=[^#]*(?:#[ \t]*(.*))?$")
+
+
+def conflict_message(text: str) -> tuple[int, str] | None:
+    """A `git merge` left its markers in the file: (first marker's line, a message naming every
+    region's lines and the figures or texts inside them), or None. Every reader says this
+    instead of 「无法识别的语句」."""
+    lines = text.split("\n")
+    regions: list[tuple[int, int]] = []
+    start = None
+    for no, line in enumerate(lines, 1):
+        if _OURS.match(line):
+            start = no
+        elif _THEIRS.match(line) and start is not None:
+            regions.append((start, no))
+            start = None
+    if start is not None:
+        regions.append((start, len(lines)))
+    if not regions:
+        return None
+    touched: list[str] = []
+    section, section_label = "", ""
+    in_region = {no for a, b in regions for no in range(a, b + 1)}
+    for no, line in enumerate(lines, 1):
+        header = _HEADER.match(line.strip())
+        if header:
+            section, section_label = header.group(1), (header.group(2) or "").strip()
+            if no in in_region:
+                touched.append(section_label or section)
+            continue
+        key = _KEY.match(line)
+        if key and no in in_region and not (_OURS.match(line) or _SPLIT.match(line) or _THEIRS.match(line)):
+            name = (key.group(2) or "").strip() or key.group(1)
+            where = f"{section_label or section} / {name}" if section else name
+            if where not in touched:
+                touched.append(where)
+    spans = "、".join(f"第 {a}–{b} 行" for a, b in regions)
+    what = "；涉及：" + "，".join(touched[:6]) + ("等" if len(touched) > 6 else "") if touched else ""
+    return regions[0][0], (f"合并冲突：第 {regions[0][0]} 行起有 git 冲突标记（{spans}）{what}。"
+                           "请先解决冲突：每处保留正确的一边，删去 <<<<<<< ======= >>>>>>> 这几行"
+                           "（或用 git mergetool），再打开")
 
 
 # ------------------------------------------------------------------ structure

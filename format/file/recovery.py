@@ -34,14 +34,25 @@ def recovery_path(path) -> Path:
 
 
 def lock_path(path) -> Path:
-    p = Path(path)
+    """Beside the real file: an editor on a symbolic link and one on the file it points to
+    see each other's lock."""
+    p = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     return p.with_name(f".{p.name}{LOCK_SUFFIX}")
 
 
 def keep(doc) -> None:
     """Write the recovery file: what a save would write now."""
     atomic_write(recovery_path(doc.path), (b"\xef\xbb\xbf" if doc.loaded.bom else b"")
-                 + doc.render().encode("utf-8"))
+                 + doc.render().encode("utf-8"), mode=report_mode(doc.path))
+
+
+def report_mode(path) -> int | None:
+    """The report's permission bits: the recovery and lock files beside it hold its text (or
+    say who edits it) and get no more access than it has -- a 0600 report, a 0600 recovery file."""
+    try:
+        return os.stat(path).st_mode & 0o666
+    except OSError:
+        return None
 
 
 def pending(path) -> Path | None:
@@ -116,7 +127,8 @@ def lock(path) -> Holder | None:
     lp = lock_path(path)
     me = _me()
     try:
-        fd = os.open(lp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        fd = os.open(lp, os.O_CREAT | os.O_EXCL | os.O_WRONLY | getattr(os, "O_NOFOLLOW", 0),
+                     report_mode(path) if report_mode(path) is not None else 0o644)
     except FileExistsError:
         holder = _read(lp)
         if holder is not None and not holder.is_me and not (
@@ -126,8 +138,12 @@ def lock(path) -> Holder | None:
         return None
     except OSError:
         return None  # a read-only folder: no lock, nothing to protect
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(json.dumps(me.__dict__, ensure_ascii=False))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(me.__dict__, ensure_ascii=False))
+    except OSError:
+        lp.unlink(missing_ok=True)  # a full disk: no empty lock left behind
+        raise
     return None
 
 

@@ -91,7 +91,9 @@ class PreviewView(Vertical):
                 data = render.RENDERERS[fmt](report).encode("utf-8")
             atomic_write(target, data)
         except OSError as exc:
-            tell(self, Flash(f"写出失败：{exc}", error=True))
+            from nianbao.format.file.errors import describe
+
+            tell(self, Flash(f"写出失败：{describe(exc, target)}", error=True))
             return
         tell(self, Flash(f"已写出 {target.name}（{label}）"))
 
