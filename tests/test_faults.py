@@ -133,3 +133,37 @@ def test_the_editor_opens_on_a_full_disk_and_says_what_will_not_work(full_disk):
             await pilot.press("ctrl+q", "d")
     asyncio.run(main())
     assert not (full_disk / ".r.toml.nianbao-lock").exists()  # no empty lock left behind
+
+
+def test_fifos_and_devices_planted_beside_a_report_are_refused_not_waited_on(tmp_path):
+    """A FIFO as the report, as last year's report beside it, as the lock and as the recovery
+    file, and a link to /dev/zero: every reader refuses at once (the commands finish within
+    their timeout) and says why."""
+    path = tmp_path / "2024.toml"
+    shutil.copy(SAMPLES / "huaian-2024.toml", path)
+    os.mkfifo(tmp_path / "2023.toml")  # last year's report, as check looks for it
+    os.mkfifo(tmp_path / ".2024.toml.nianbao-lock")
+    os.mkfifo(tmp_path / ".2024.toml.nianbao-recover")
+    os.mkfifo(tmp_path / "pipe.toml")
+    (tmp_path / "zero.toml").symlink_to("/dev/zero")
+    res = run_cli("check", path)  # run_cli has a timeout: a hang fails the test
+    assert "Traceback" not in res.stderr
+    for name in ("pipe.toml", "zero.toml"):
+        res = run_cli("check", tmp_path / name)
+        assert res.returncode == 2 and "不是普通文件" in res.stdout + res.stderr, name
+    res = run_cli("recover", path)
+    assert "Traceback" not in res.stderr
+
+
+def test_the_editor_opens_with_a_fifo_planted_as_its_lock(tmp_path):
+    from tui_helpers import run, screen_text
+
+    os.mkfifo(tmp_path / ".huaian-2024.toml.nianbao-lock")
+
+    async def t(app, pilot, path):
+        await pilot.pause(0.5)
+        assert "淮安市人民政府" in screen_text(app)
+        await pilot.press("f5", "7", "enter")
+        await pilot.pause()
+        assert app.session.modified
+    run(t, tmp_path)

@@ -9,11 +9,11 @@ wrong, in Chinese -- never a traceback, never a silently wrong figure.
 from __future__ import annotations
 
 import datetime as _dt
+import errno
 import re
 import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 from ..model import template as templates
 from .locate import LineIndex
@@ -81,18 +81,21 @@ class Loaded:
 
 def read(path, template_dirs=None) -> Loaded:
     path = str(path)
+    from .errors import NotRegular, read_regular
+
     try:
-        p = Path(path)
-        if p.is_dir():
-            raise ReportError(path, "这是一个目录，不是报告文件")
-        if p.stat().st_size > MAX_BYTES:
-            raise ReportError(path, f"文件过大（{p.stat().st_size // 1024 // 1024} MB），不是报告文件")
-        data = p.read_bytes()
+        data = read_regular(path, MAX_BYTES)
+    except IsADirectoryError:
+        raise ReportError(path, "这是一个目录，不是报告文件") from None
+    except NotRegular:
+        raise ReportError(path, "这不是普通文件（管道、设备或套接字），不会读取") from None
     except FileNotFoundError:
         raise ReportError(path, "文件不存在") from None
     except PermissionError:
         raise ReportError(path, "没有读取权限") from None
     except OSError as exc:
+        if exc.errno == errno.EFBIG:
+            raise ReportError(path, f"文件过大（超过 {MAX_BYTES // 1024 // 1024} MB），不是报告文件") from None
         raise ReportError(path, f"无法读取：{exc.strerror or exc}") from None
     text, bom = decode(data, path)
     return loads(text, path, template_dirs, bom=bom)

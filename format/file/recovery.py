@@ -111,8 +111,10 @@ def _alive(pid: int) -> bool:
 
 
 def _read(lp: Path) -> Holder | None:
+    from .errors import read_regular
+
     try:
-        data = json.loads(lp.read_text(encoding="utf-8"))
+        data = json.loads(read_regular(lp, 64 * 1024).decode("utf-8"))
         return Holder(str(data["host"]), int(data["pid"]), str(data["user"]), str(data["since"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None

@@ -41,11 +41,16 @@ class Source:
 
 
 def read(path: Path) -> Source:
+    from ..file.errors import describe, read_regular
+
     try:
-        data = Path(path).read_bytes()
+        data = read_regular(path, MAX_SOURCE)
     except OSError as exc:
-        raise NotAReport(f"无法读取 {path}：{exc.strerror or exc}") from None
+        raise NotAReport(f"无法读取 {describe(exc, path)}") from None
     return read_bytes(data)
+
+
+MAX_SOURCE = 64 * 1024 * 1024  # a published report, PDF included, is far smaller
 
 
 def read_bytes(data: bytes) -> Source:

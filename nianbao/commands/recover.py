@@ -37,7 +37,10 @@ def run(args) -> int:
         return EXIT_UNREADABLE
     try:
         if args.restore:  # even over a report that no longer loads
-            atomic_write(path, rp.read_bytes())
+            from nianbao.format.file.errors import read_regular
+            from nianbao.format.file.load import MAX_BYTES
+
+            atomic_write(path, read_regular(rp, MAX_BYTES))
             recovery.discard(path)
             print(f"已把未保存的修改写入 {path.name}", file=sys.stderr)
             return EXIT_OK
