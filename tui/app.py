@@ -405,7 +405,8 @@ class NianbaoApp(App):
             if self.recovery_problem is None:
                 from nianbao.format.file.errors import describe
 
-                self.recovery_problem = describe(exc) if isinstance(exc, OSError) else str(exc)
+                self.recovery_problem = describe(exc, recovery.recovery_path(self.session.doc.path).name) \
+                    if isinstance(exc, OSError) else str(exc)
                 self.flash(f"恢复文件写不进去：{self.recovery_problem}（请尽快保存）", error=True)
             return
         self.recovery_problem = None
@@ -433,7 +434,8 @@ class NianbaoApp(App):
             from nianbao.format.file.errors import describe
 
             self.has_lock = False
-            self.flash(f"没有锁文件，别人同时打开时不会提醒（{describe(exc)}）", error=True)
+            self.flash(f"没有锁文件，别人同时打开时不会提醒（{describe(exc, recovery.lock_path(path).name)}）",
+                       error=True)
             self.check_recovery()
             return
         if holder is None:
