@@ -337,9 +337,11 @@ class NianbaoApp(App):
         """「F2基本 F3一 F4二 …」 from the template's sections, the one shown in reverse: where
         each part is, without opening the help."""
         current = self.screen.current if isinstance(self.screen, EditorScreen) else ""
+        from nianbao.format.model.template import numeral
+
         bar = Text()
         parts = [("F2", "基本", "basics")] + [
-            (SECTION_KEYS[i].upper(), section.title.split("、", 1)[0], section.id)
+            (SECTION_KEYS[i].upper(), numeral(section.title), section.id)
             for i, section in enumerate(self.session.template.sections[:len(SECTION_KEYS)])]
         for key, label, view_id in parts:
             if bar:

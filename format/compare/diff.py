@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from ..model.numbers import json_value, shown
 from ..model.report import Report, paragraphs, sentences, text_parts
-from ..model.template import Cell, Template
+from ..model.template import Cell, Template, numeral
 
 META_LABELS = {"template": "模板", "year": "报告年度", "agency": "机关名称", "date": "发布日期"}
 
@@ -167,7 +167,7 @@ def section_of(tpl: Template, table_id: str):
 
 def figure_label(tpl: Template, cell: Cell) -> str:
     """三 / 一、本年新收政府信息公开申请数量 / 自然人: section number, row path, column."""
-    number = section_of(tpl, cell.table).title.split("、", 1)[0]
+    number = numeral(section_of(tpl, cell.table).title)
     return f"{number} / {tpl.cell_label(cell)}"
 
 
@@ -193,7 +193,7 @@ def short_label(tpl: Template, cell: Cell) -> str:
     """三/新收/自然人: the section's number, the row and the column, each without the words every
     such label has (「一、本年新收政府信息公开申请数量」 is 新收); a row whose short name is
     a word or two (其他) keeps its group's (其他处理/其他). Derived from the template's labels."""
-    number = section_of(tpl, cell.table).title.split("、", 1)[0]
+    number = numeral(section_of(tpl, cell.table).title)
     row = tpl.row(cell.table, cell.row)
     name = _short(row.label)
     parents = tpl.ancestors(cell.table, cell.row)

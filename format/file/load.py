@@ -81,7 +81,7 @@ class Loaded:
 
 def read(path, template_dirs=None) -> Loaded:
     path = str(path)
-    from .errors import NotRegular, read_regular
+    from .regular import NotRegular, read_regular
 
     try:
         data = read_regular(path, MAX_BYTES)

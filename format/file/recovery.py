@@ -111,7 +111,7 @@ def _alive(pid: int) -> bool:
 
 
 def _read(lp: Path) -> Holder | None:
-    from .errors import read_regular
+    from .regular import read_regular
 
     try:
         data = json.loads(read_regular(lp, 64 * 1024).decode("utf-8"))

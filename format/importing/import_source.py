@@ -41,7 +41,8 @@ class Source:
 
 
 def read(path: Path) -> Source:
-    from ..file.errors import describe, read_regular
+    from ..file.errors import describe
+    from ..file.regular import read_regular
 
     try:
         data = read_regular(path, MAX_SOURCE)

@@ -72,6 +72,11 @@ class Table(NamedTuple):
         raise KeyError(row_id)
 
 
+def numeral(title: str) -> str:
+    """A part's short name where space is scarce: 「一、总体情况」 is 一; 「前言」 stays 前言."""
+    return title.split("、", 1)[0]
+
+
 class Section(NamedTuple):
     id: str
     title: str

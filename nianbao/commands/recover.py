@@ -37,7 +37,7 @@ def run(args) -> int:
         return EXIT_UNREADABLE
     try:
         if args.restore:  # even over a report that no longer loads
-            from nianbao.format.file.errors import read_regular
+            from nianbao.format.file.regular import read_regular
             from nianbao.format.file.load import MAX_BYTES
 
             atomic_write(path, read_regular(rp, MAX_BYTES))

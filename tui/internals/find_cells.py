@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from textual.command import Hit, Hits, Provider
 
-from nianbao.format.model.template import Cell, Template
+from nianbao.format.model.template import Cell, Template, numeral
 
 MAX_HITS = 40
 
@@ -26,7 +26,7 @@ def find_cells(template: Template, query: str) -> list[tuple[Cell, str]]:
         if section.table is None:
             continue
         table = template.tables[section.table]
-        short = section.title.split("、", 1)[0]
+        short = numeral(section.title)
         for block in table.blocks:
             for row in block.figure_rows:
                 row_name = " / ".join(template.label_chain(table.id, row.id))

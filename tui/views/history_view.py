@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 
 from nianbao.format.compare import diff as semantic
 from nianbao.format.model.numbers import shown
+from nianbao.format.model.template import numeral
 from nianbao.format.model.report import paragraphs, sentences, text_parts
 
 from nianbao.format.output.visible import visible
@@ -22,6 +23,13 @@ from ..internals.focus import focus_now
 from ..messages import Flash, Restored, tell
 from ..widgets.line import Line
 from ..widgets.status_bar import cut_cells
+
+
+def sentence_cell(s, width: int) -> Text:
+    """A changed sentence in one cell of `width`: 「一·改 …各项规定，[-较好地-]{+圆满+}…」 -- where, how, and
+    the words that changed. Old and new side by side would push the figures off 80 columns."""
+    mark = {"changed": "改", "added": "增", "removed": "删"}[s.kind]
+    return cut_cells(Text(visible(f"{numeral(s.title)}·{mark} {semantic.around_change(s.inline)}")), width)
 
 
 class CommitTable(DataTable):
@@ -130,12 +138,7 @@ class HistoryView(Vertical):
             table.add_row(Text(semantic.short_label(tpl, f.cell)), Text(shown(f.old), justify="right"),
                           Text(shown(f.new), justify="right"), key=f"f{i}")
         for i, s in enumerate(d.sentences):
-            where = s.title.split("、", 1)[0]
-            mark = {"changed": "改", "added": "增", "removed": "删"}[s.kind]
-            # The sentence with its changed words marked, in the first column: old and new side
-            # by side would push 「这次」 off an 80-column screen.
-            table.add_row(cut_cells(Text(visible(f"{where}·{mark} {semantic.around_change(s.inline)}")), width),
-                          Text(""), Text(""), key=f"s{i}")
+            table.add_row(sentence_cell(s, width), Text(""), Text(""), key=f"s{i}")
         what = "第一次提交，下面是它的全部内容" if first else d.summary()
         info.update(Text(f"{entry.sha}：{what}。r 把当前报告的这一格恢复为这次提交后的值，"
                          "Shift+R 恢复整份报告；都可以 Ctrl+Z 撤销。"))
@@ -278,10 +281,7 @@ class CompareView(Vertical):
                           Text(shown(a), justify="right"), Text(shown(b), justify="right"),
                           Text(delta, justify="right"), Text(pct, justify="right"))
         for s in d.sentences:
-            where = s.title.split("、", 1)[0]
-            mark = {"changed": "改", "added": "增", "removed": "删"}[s.kind]
-            table.add_row(cut_cells(Text(visible(f"{where}·{mark} {semantic.around_change(s.inline)}")), position),
-                          Text(""), Text(""), Text(""), Text(""))
+            table.add_row(sentence_cell(s, position), Text(""), Text(""), Text(""), Text(""))
         self._fill_prose(other, now, d)
         shown_what = "全部的格（a 只看有变化的）" if self.every else "有变化的格和句子（a 看全部的格）"
         info.update(Text(f"与 {other.year} 年度（{path.name}）比较：{d.summary()}。这里是{shown_what}；"

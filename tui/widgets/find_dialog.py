@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from nianbao.format.find import Match, find_all, replace_all, replace_one
+from nianbao.format.model.template import numeral
 from nianbao.format.output.visible import visible
 
 from ..internals.modal import Modal
@@ -76,7 +77,7 @@ class FindReplace(Modal[Match | None]):
         lines = Text()
         first = max(0, min(self.chosen - SHOWN // 2, len(self.matches) - SHOWN))
         for i, m in enumerate(self.matches[first:first + SHOWN], first):
-            where = m.title.split("、", 1)[0] if "、" in m.title else m.title
+            where = numeral(m.title)
             before, after = visible(m.before), visible(m.after)
             while wcswidth(f"{where}  {before}{self.needle}{after}") > 64 and (before or after):
                 before, after = before[1:], after[:-1]  # trim both sides until the line fits
