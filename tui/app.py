@@ -160,6 +160,7 @@ class NianbaoApp(App):
         self._recovery_due: float | None = None  # time.monotonic() when the recovery file is due
         self._terminal: int | None = None  # stdin's descriptor while it is a terminal
         self.recovery_problem: str | None = None
+        self.save_problem: str | None = None  # the last Ctrl+S failed: said, and not talked over
         self.exit_message: str | None = None  # said on the terminal after the editor closes
         self.closing = False
 
@@ -409,7 +410,8 @@ class NianbaoApp(App):
 
                 self.recovery_problem = describe(exc, recovery.recovery_path(self.session.doc.path).name) \
                     if isinstance(exc, OSError) else str(exc)
-                self.flash(f"恢复文件写不进去：{self.recovery_problem}（请尽快保存）", error=True)
+                if self.save_problem is None:  # a failed save already said what is wrong: keep it on screen
+                    self.flash(f"恢复文件写不进去：{self.recovery_problem}（请尽快保存）", error=True)
             return
         self.recovery_problem = None
 
@@ -567,11 +569,13 @@ class NianbaoApp(App):
         except OSError as exc:
             from nianbao.format.file.errors import describe
 
-            self.flash(f"保存失败：{describe(exc, self.session.doc.path)}（修改仍在，可再按 Ctrl+S）", error=True)
+            self.save_problem = describe(exc, self.session.doc.path)
+            self.flash(f"保存失败：{self.save_problem}（修改仍在，可再按 Ctrl+S）", error=True)
             return False
         except (SaveError, ReportError) as exc:
             self.flash(f"保存失败：{exc}", error=True)
             return False
+        self.save_problem = None
         self.flash(f"已保存 {dt.datetime.now():%H:%M:%S}")
         self.refresh_chrome()
         from nianbao.format.file import recovery
