@@ -71,10 +71,14 @@ def render_docx(report: Report) -> bytes:
         for row in table.rows:
             for c, cell in enumerate(row.cells):
                 cell.width = Mm(widths[c])
+        # The cells once: python-docx finds each `table.cell(r, c)` by walking the whole grid, so
+        # asking per cell made a report's tables take a second. Placements never overlap, so no
+        # merge below removes a cell a later placement uses.
+        grid = table._cells
         for r, c, (text, rs, cs, kind) in placed:
-            cell = table.cell(r, c)
+            cell = grid[r * width + c]
             if rs > 1 or cs > 1:
-                cell = cell.merge(table.cell(r + rs - 1, c + cs - 1))
+                cell = cell.merge(grid[(r + rs - 1) * width + c + cs - 1])
             p = cell.paragraphs[0]
             p.alignment = (WD_ALIGN_PARAGRAPH.RIGHT if kind == "num" else
                            WD_ALIGN_PARAGRAPH.CENTER if kind == "head" else WD_ALIGN_PARAGRAPH.LEFT)
