@@ -249,7 +249,7 @@ def create_report_file(path, year: int | None, agency: str, template_dirs=None, 
     empty (or last year's). Never overwrites: the name is claimed first, so two creators racing
     never overwrite each other. WorkspaceError says why not."""
     from .model import template as templates
-    from .file.document import atomic_write
+    from .file.atomic import atomic_write
     from .model.numbers import is_year
     from .model.report import blank
     from .file.write import dumps
@@ -321,12 +321,15 @@ class Outcome:
     details: list[str]
 
 
-def import_file(src: Path, out: Path, year=None, agency=None, force=False, template_dirs=None) -> Outcome:
+def import_file(src: Path, out: Path, year=None, agency=None, force=False, template_dirs=None,
+                named: bool = False) -> Outcome:
     """One published report into a report file (never over an existing one without `force`):
-    the outcome's exit code, its summary line and its details (gaps, check errors)."""
+    the outcome's exit code, its summary line and its details (gaps, check errors). `named`: the
+    user typed `out`, so a symbolic link there is written through; a name made up from the
+    source's is never followed."""
     from .model import template as templates
     from .rules.check import check
-    from .file.document import atomic_write
+    from .file.atomic import atomic_write
     from .importing.import_report import build
     from .importing.import_source import NotAReport
     from .importing.import_source import read as read_source
@@ -345,7 +348,7 @@ def import_file(src: Path, out: Path, year=None, agency=None, force=False, templ
            "数字照原文，未能读入的见导入时的提示，勾稽关系由 nianbao check 报告。"
     text = dumps(report, {"file_version": [note]})
     out.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(out, text.encode("utf-8"))
+    atomic_write(out, text.encode("utf-8"), follow=named)
     errors = len(findings)
     line = (f"{src.name}：{report.year} 年度 {report.agency or '（机关未知）'}，{report.template.name}，"
             f"读到 {imported.figures} 个数字，{len(imported.gaps)} 处未能读入，check {errors} 个错误 -> {out}")

@@ -26,6 +26,10 @@ DRIVER = "nianbao"
 class GitProblem(Exception):
     """Why history cannot be recorded right now; str() is for the user."""
 
+    def __init__(self, message: str, killed: bool = False):
+        super().__init__(message)
+        self.killed = killed  # git died of a signal: whatever lock it held is stale
+
 
 @dataclass
 class Outcome:
@@ -51,7 +55,7 @@ class Repo:
         except git.exc.GitCommandNotFound:
             raise GitProblem(NO_GIT) from None
         if check and status != 0:
-            raise GitProblem(_git_error(err or out))
+            raise GitProblem(_git_error(err or out, status), killed=status < 0)
         return out
 
     def ok(self, *args: str) -> bool:
@@ -70,11 +74,36 @@ class Repo:
 NO_GIT = "没有找到 git 程序：文件已保存，但没有记录历史（安装 git 后运行 nianbao init 开启历史记录）"
 
 
-def _git_error(text: str) -> str:
+# git's English errors, and what the clerk can do about each.
+_GIT_CAUSES = [
+    (("index.lock", "File exists"), "另一个 git 程序正在使用这个仓库（若没有，是上次中断留下了 .git/index.lock，"
+                                    "确认后删除它）"),
+    (("Read-only file system",), "仓库所在的文件系统是只读的"),
+    (("No space left on device",), "磁盘空间不足"),
+    (("Disk quota exceeded",), "超出了磁盘配额"),
+    (("Permission denied",), "没有写仓库（.git 目录）的权限"),
+    (("corrupt",), "仓库已损坏"),
+    (("bad object",), "仓库已损坏"),
+    (("object file",), "仓库已损坏"),
+    (("unable to read",), "仓库已损坏"),
+    (("invalid object",), "仓库已损坏"),
+    (("fatal: bad",), "仓库已损坏"),
+]
+
+
+def _git_error(text: str, status: int = 1) -> str:
+    """「git 出错：原因（git 的原话）」: the cause in Chinese where it is known."""
     first = next((l for l in text.splitlines() if l.strip()), "").strip()
     if "dubious ownership" in text:
         return DUBIOUS
-    return f"git 出错：{first}"
+    if status < 0:
+        return f"git 被中断（信号 {-status}）"
+    for needles, cause in _GIT_CAUSES:
+        if all(n in text for n in needles):
+            if cause == "仓库已损坏":
+                cause += "（请运行 git fsck 检查，或请管理员修复）"
+            return f"git 出错：{cause}：{first}" if first else f"git 出错：{cause}"
+    return f"git 出错：{first}" if first else f"git 出错（退出码 {status}）"
 
 
 def find_repo(path) -> Repo | None:
@@ -247,12 +276,39 @@ def commit_save(path, report: Report, template_dirs=None) -> Outcome:
         if untracked:
             repo.run("add", "--", rel)
         args = ["commit", "-m", subject] + (["-m", body] if body else []) + ["--", rel]
-        out = repo.run(*args)
+        try:
+            out = repo.run(*args)
+        except GitProblem as exc:
+            raise GitProblem(_commit_refused(repo, exc)) from None
         sha = out.split("]", 1)[0].rsplit(" ", 1)[-1] if out.startswith("[") else ""
         detail = f"（{nf} 处数字、{ns} 句文字）" if before is not None else ""
         return Outcome("committed", f"已保存并提交 {sha}{detail}", sha)
     except GitProblem as exc:
-        return Outcome("skipped", f"已保存，未提交：{exc}", problem=True)
+        return Outcome("skipped", f"已保存，未提交：{exc}。{AGAIN}", problem=True)
+
+
+AGAIN = "下次保存时会再提交"
+
+
+def _commit_refused(repo: Repo, exc: GitProblem) -> str:
+    """Why `git commit` failed: a hook that said no is named (its own words follow); a git
+    killed mid-commit leaves its index.lock, which is removed so that the next save commits."""
+    if exc.killed:
+        lock = Path(repo.run("rev-parse", "--git-path", "index.lock", check=False).strip() or ".git/index.lock")
+        lock = lock if lock.is_absolute() else repo.root / lock
+        try:
+            lock.unlink()
+        except OSError:
+            pass
+        return str(exc)
+    hooks = repo.run("rev-parse", "--git-path", "hooks", check=False).strip()
+    if hooks:
+        folder = Path(hooks) if Path(hooks).is_absolute() else repo.root / hooks
+        for hook in ("pre-commit", "commit-msg", "prepare-commit-msg"):
+            if os.access(folder / hook, os.X_OK):
+                said = str(exc).removeprefix("git 出错：")
+                return f"git 的 {hook} 钩子拒绝了提交（{said}）"
+    return str(exc)
 
 
 def _v2_path(entry: str) -> str:
@@ -307,7 +363,7 @@ def config_git(folder, command: str, enable: bool = True) -> list[str]:
     if repo is None:
         raise GitProblem(history_off_message(Path(folder) / "x"))
     attrs = repo.root / ".gitattributes"
-    lines = attrs.read_text(encoding="utf-8").splitlines() if attrs.exists() else []
+    lines = _git_file_lines(attrs)
     said = []
     if enable:
         repo.run("config", f"diff.{DRIVER}.textconv", command)
@@ -315,14 +371,14 @@ def config_git(folder, command: str, enable: bool = True) -> list[str]:
         # whole (「3119」 -> 「2996」 is [-3119-]{+2996+}, not 「[-311-]{+2+}9{+96+}」).
         repo.run("config", f"diff.{DRIVER}.wordRegex", WORD_REGEX)
         if ATTRIBUTES_LINE not in lines:
-            attrs.write_text("\n".join(lines + [ATTRIBUTES_LINE]) + "\n", encoding="utf-8")
+            _write_git_file(attrs, lines + [ATTRIBUTES_LINE])
             said.append(f"已写入 {attrs}：{ATTRIBUTES_LINE}")
         said.append(f"已在 {repo.root} 的 git 配置中设置 diff.{DRIVER}.textconv = {command}")
     else:
         repo.run("config", "--remove-section", f"diff.{DRIVER}", check=False)
         if ATTRIBUTES_LINE in lines:
             kept = [l for l in lines if l != ATTRIBUTES_LINE]
-            attrs.write_text("\n".join(kept) + ("\n" if kept else ""), encoding="utf-8")
+            _write_git_file(attrs, kept)
             said.append(f"已从 {attrs} 删除：{ATTRIBUTES_LINE}")
         said.append(f"已删除 {repo.root} 中的 diff.{DRIVER} 配置")
     return said
@@ -334,10 +390,29 @@ IGNORED = [".*.nianbao-recover", ".*.nianbao-lock"]  # the editor's own files be
 def _ignore_editor_files(root: Path) -> None:
     """The recovery file and the lock are the editor's, not the report's: never committed."""
     ignore = root / ".gitignore"
-    lines = ignore.read_text(encoding="utf-8").splitlines() if ignore.exists() else []
+    lines = _git_file_lines(ignore)
     missing = [p for p in IGNORED if p not in lines]
     if missing:
-        ignore.write_text("\n".join(lines + missing) + "\n", encoding="utf-8")
+        _write_git_file(ignore, lines + missing)
+
+
+def _git_file_lines(path: Path) -> list[str]:
+    """The lines of .gitattributes or .gitignore -- read as any file beside a report is: only a
+    regular file (git itself does not follow a symbolic link there, and neither do we)."""
+    from ..file.regular import read_regular
+
+    if os.path.islink(path):
+        return []
+    try:
+        return read_regular(path, 1 << 20).decode("utf-8", "replace").splitlines()
+    except FileNotFoundError:
+        return []
+
+
+def _write_git_file(path: Path, lines: list[str]) -> None:
+    from ..file.atomic import atomic_write
+
+    atomic_write(path, ("\n".join(lines) + "\n" if lines else "").encode("utf-8"), follow=False)
 
 
 def init(folder, command: str, name: str | None = None, email: str | None = None) -> list[str]:

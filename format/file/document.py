@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
-import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -23,6 +22,7 @@ from ..model.report import CURRENT_FILE_VERSION, Report, text_parts
 from .locate import LineIndex
 from ..model.template import Cell
 from ..model.numbers import plain
+from .atomic import atomic_write
 from .write import basic_string, dumps, prose_value
 
 # `key = value   # comment`: the value is one token (a number, a date, a quoted string).
@@ -43,6 +43,7 @@ class ReportFile:
         self.template_dirs = template_dirs
         self._dirty: set[str] = set()
         self._cells: dict[str, Cell] = {}  # the edited cells by key
+        self.in_place = False  # the last save overwrote the file in place (its folder is read-only)
 
     def _bytes(self) -> bytes:
         return (b"\xef\xbb\xbf" if self.loaded.bom else b"") + self.loaded.text.encode("utf-8")
@@ -135,7 +136,7 @@ class ReportFile:
         text, back = self._render()
         target = Path(path or self.path)
         data = (b"\xef\xbb\xbf" if self.loaded.bom else b"") + text.encode("utf-8")
-        atomic_write(target, data)
+        self.in_place = not atomic_write(target, data)
         if path is None or Path(path) == Path(self.path):
             if back is None or back.text != text:
                 back = _load.loads(text, self.path, self.template_dirs, bom=self.loaded.bom)
@@ -308,58 +309,3 @@ def _keep_trivia(old, value):
     new.trivia.indent = trivia.indent
     new.trivia.trail = trivia.trail
     return new
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def atomic_write(path: Path, data: bytes, mode: int | None = None) -> None:
-    """Write beside the target, fsync, rename: a crash leaves the old file or the new, never half.
-
-    A report reached through a symbolic link is written through it: the target is replaced
-    (atomically, beside itself) and the link stays. An existing file keeps its permissions,
-    owner and group (a group-shared report stays writable for the group); a new one gets what
-    the umask allows -- never more than `mode` when given (the recovery file: no more access
-    than the report it holds). Set-uid and set-gid bits are never carried over.
-    """
-    import tempfile
-
-    path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            st = os.stat(path)
-            perms = st.st_mode & 0o777
-            try:
-                if (st.st_uid, st.st_gid) != (os.getuid(), os.getgid()):
-                    os.chown(tmp, st.st_uid, st.st_gid)
-            except PermissionError:
-                pass  # not ours to give away: the new file stays the writer's
-        except FileNotFoundError:
-            perms = 0o666 & ~_umask()
-        if mode is not None:
-            perms &= mode
-        os.chmod(tmp, perms)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    try:
-        dfd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
-    except OSError:
-        pass

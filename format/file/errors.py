@@ -20,19 +20,29 @@ _CAUSES = {
     errno.ENAMETOOLONG: "文件名太长",
     errno.EIO: "读写出错（磁盘或网络文件系统故障）",
     errno.EEXIST: "文件已存在",
-    errno.ENXIO: "这不是普通文件（设备、管道或套接字），不会读取",
+    errno.ENXIO: "这不是普通文件（是目录、设备、管道或套接字），不会读写",
     errno.EFBIG: "文件过大，不是报告文件",
 }
 
 
-def describe(exc: OSError, path=None) -> str:
-    """「FILE：原因」 for an OSError: the file it names (or `path`) and the cause in Chinese."""
+def describe(exc: OSError, path=None, within=None) -> str:
+    """「FILE：原因」 for an OSError: the file it names (or `path`) and the cause in Chinese.
+    `within`: the folder the user is working in (the editor's report's); a file there is named
+    by its name alone, so the cause still fits on an 80-column status line."""
     name = exc.filename if exc.filename is not None else path
     if exc.errno in (errno.EACCES, errno.EPERM):
         cause = "没有权限" + _owner(name)
     else:
         cause = _CAUSES.get(exc.errno, exc.strerror or str(exc))
-    return f"{name}：{cause}" if name is not None else cause
+    if name is None:
+        return cause
+    shown = str(name)
+    if within is not None:
+        folder = os.path.abspath(str(within))
+        full = os.path.abspath(shown)
+        if os.path.dirname(full) == folder:
+            shown = os.path.basename(full)
+    return f"{shown}：{cause}"
 
 
 def _owner(name) -> str:

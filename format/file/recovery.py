@@ -22,7 +22,7 @@ import socket
 from dataclasses import dataclass
 from pathlib import Path
 
-from .document import atomic_write
+from .atomic import atomic_write, write_all
 
 RECOVER_SUFFIX = ".nianbao-recover"
 LOCK_SUFFIX = ".nianbao-lock"
@@ -43,7 +43,7 @@ def lock_path(path) -> Path:
 def keep(doc) -> None:
     """Write the recovery file: what a save would write now."""
     atomic_write(recovery_path(doc.path), (b"\xef\xbb\xbf" if doc.loaded.bom else b"")
-                 + doc.render().encode("utf-8"), mode=report_mode(doc.path))
+                 + doc.render().encode("utf-8"), mode=report_mode(doc.path), follow=False)
 
 
 def report_mode(path) -> int | None:
@@ -121,11 +121,12 @@ def _read(lp: Path) -> Holder | None:
 
 
 def _write(lp: Path, holder: Holder) -> None:
-    atomic_write(lp, json.dumps(holder.__dict__, ensure_ascii=False).encode("utf-8"))
+    atomic_write(lp, json.dumps(holder.__dict__, ensure_ascii=False).encode("utf-8"), follow=False)
 
 
 def lock(path) -> Holder | None:
-    """Take the report's lock. Returns whoever else holds it (and leaves it to them), else None."""
+    """Take the report's lock. Returns whoever else holds it (and leaves it to them), else None.
+    OSError when no lock can be written (a full disk, a read-only folder): the caller says so."""
     lp = lock_path(path)
     me = _me()
     try:
@@ -138,14 +139,14 @@ def lock(path) -> Holder | None:
             return holder
         _write(lp, me)  # ours already, unreadable, or left by a dead process on this host
         return None
-    except OSError:
-        return None  # a read-only folder: no lock, nothing to protect
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(json.dumps(me.__dict__, ensure_ascii=False))
-    except OSError:
+        try:
+            write_all(fd, json.dumps(me.__dict__, ensure_ascii=False).encode("utf-8"))
+        finally:
+            os.close(fd)
+    except OSError as exc:
         lp.unlink(missing_ok=True)  # a full disk: no empty lock left behind
-        raise
+        raise OSError(exc.errno, exc.strerror, str(lp)) from None
     return None
 
 

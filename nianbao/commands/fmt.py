@@ -9,7 +9,7 @@ from nianbao.format.outcome import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
 
 def run(args) -> int:
     from nianbao.format.file.comments import extract
-    from nianbao.format.file.document import atomic_write
+    from nianbao.format.file.atomic import IN_PLACE, atomic_write
     from nianbao.format.file.load import ReportError, read
     from nianbao.format.file.write import dumps
 
@@ -30,6 +30,6 @@ def run(args) -> int:
             print(f"{path}: 不是标准排版（运行 nianbao fmt {path} 整理）", file=sys.stderr)
             status = max(status, EXIT_FINDINGS)
             continue
-        atomic_write(path, (b"\xef\xbb\xbf" if loaded.bom else b"") + text.encode("utf-8"))
-        print(f"已整理：{path}", file=sys.stderr)
+        atomic = atomic_write(path, (b"\xef\xbb\xbf" if loaded.bom else b"") + text.encode("utf-8"))
+        print(f"已整理：{path}" + ("" if atomic else f"（{IN_PLACE}）"), file=sys.stderr)
     return status

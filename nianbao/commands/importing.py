@@ -30,7 +30,8 @@ def run(args) -> int:
     if out.resolve() == src.resolve():
         print("nianbao：输出文件不能是源文件本身，请用 -o 指定", file=sys.stderr)
         return EXIT_UNREADABLE
-    outcome = import_file(src, out, args.year, args.agency, args.force, args.template_dir)
+    outcome = import_file(src, out, args.year, args.agency, args.force, args.template_dir,
+                          named=out == Path(args.output or ""))
     stream = sys.stdout if outcome.code != EXIT_UNREADABLE else sys.stderr
     print(outcome.line if outcome.code == EXIT_UNREADABLE else outcome.line.replace(f"{src.name}：", "已导入：", 1),
           file=stream)

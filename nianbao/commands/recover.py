@@ -12,7 +12,7 @@ def run(args) -> int:
 
     from nianbao.format.file import recovery
     from nianbao.format.compare.diff import compare
-    from nianbao.format.file.document import atomic_write
+    from nianbao.format.file.atomic import IN_PLACE, atomic_write
     from nianbao.format.file.load import ReportError, read
 
     path = Path(args.file)
@@ -31,7 +31,10 @@ def run(args) -> int:
         recovery.discard(path)
         print(f"已丢弃 {path.name} 未保存的修改", file=sys.stderr)
         return EXIT_OK
-    holder = recovery.lock(path)
+    try:
+        holder = recovery.lock(path)
+    except OSError:
+        holder = None  # a read-only folder or a full disk: nothing to lock; the write below says why it fails
     if holder is not None:
         print(f"nianbao：{path.name} 正在被 {holder} 编辑，请在那里保存或退出后再恢复", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -40,9 +43,9 @@ def run(args) -> int:
             from nianbao.format.file.regular import read_regular
             from nianbao.format.file.load import MAX_BYTES
 
-            atomic_write(path, read_regular(rp, MAX_BYTES))
+            atomic = atomic_write(path, read_regular(rp, MAX_BYTES))
             recovery.discard(path)
-            print(f"已把未保存的修改写入 {path.name}", file=sys.stderr)
+            print(f"已把未保存的修改写入 {path.name}" + ("" if atomic else f"（{IN_PLACE}）"), file=sys.stderr)
             return EXIT_OK
         current = read(path, args.template_dir).report if path.exists() else None
         diff = compare(current, saved.report) if current is not None else None

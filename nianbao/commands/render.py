@@ -10,7 +10,7 @@ from nianbao.format.outcome import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
 def run(args) -> int:
     from nianbao.format.output import render
     from nianbao.format.rules.check import check
-    from nianbao.format.file.document import atomic_write
+    from nianbao.format.file.atomic import atomic_write
     from nianbao.format.file.load import ReportError, read
 
     try:

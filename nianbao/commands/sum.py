@@ -10,7 +10,7 @@ from nianbao.format.outcome import EXIT_OK, EXIT_UNREADABLE
 
 
 def run(args) -> int:
-    from nianbao.format.file.document import atomic_write
+    from nianbao.format.file.atomic import atomic_write
     from nianbao.format.file.load import ReportError, read
     from nianbao.format.workspace import WorkspaceError, sum_reports
     from nianbao.format.file.write import dumps

@@ -80,7 +80,7 @@ class PreviewView(Vertical):
 
     def _write(self, chosen, target: Path) -> None:
         _, label, fmt, _ext = chosen
-        from nianbao.format.file.document import atomic_write
+        from nianbao.format.file.atomic import atomic_write
 
         report = self.app.session.report
         try:
@@ -89,11 +89,11 @@ class PreviewView(Vertical):
                 data = render_docx(report)
             else:
                 data = render.RENDERERS[fmt](report).encode("utf-8")
-            atomic_write(target, data)
+            atomic_write(target, data, follow=False)  # a name we chose: a link planted there is replaced
         except OSError as exc:
             from nianbao.format.file.errors import describe
 
-            tell(self, Flash(f"写出失败：{describe(exc, target)}", error=True))
+            tell(self, Flash(f"写出失败：{describe(exc, target, within=target.parent)}", error=True))
             return
         tell(self, Flash(f"已写出 {target.name}（{label}）"))
 
