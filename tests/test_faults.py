@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -126,12 +127,23 @@ def test_the_editor_opens_on_a_full_disk_and_says_what_will_not_work(full_disk):
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause(0.5)
             text = screen_text(app)
-            assert "淮安市人民政府" in text and "磁盘空间不足" in text
+            assert "淮安市人民政府" in text and "磁盘已满" in text
             await pilot.press("f5", "7", "enter", "ctrl+s")
             await pilot.pause(0.6)  # past the recovery file's turn: its failure must not talk over this
             assert "保存失败" in screen_text(app) and "空间" in screen_text(app)
-            await pilot.press("ctrl+q", "d")
+            await pilot.press("f9")
+            await pilot.pause()
+            listed = screen_text(app)
+            for kind in ("保存", "恢复文件", "锁文件", "磁盘"):
+                assert f"文件  {kind}" in listed or f"文件 {kind}" in listed, (kind, listed)
+            (full_disk / "filler").unlink()  # space freed: the next Ctrl+S saves the edit kept in memory
+            await pilot.press("ctrl+s")
+            await pilot.pause(0.3)
+            assert "已保存" in screen_text(app) and not app.session.modified
+            assert "保存" not in app.file_problems
+            await pilot.press("ctrl+q")
     asyncio.run(main())
+    assert "natural    = 7" in (full_disk / "r.toml").read_text(encoding="utf-8")
     assert not (full_disk / ".r.toml.nianbao-lock").exists()  # no empty lock left behind
 
 
@@ -167,3 +179,272 @@ def test_the_editor_opens_with_a_fifo_planted_as_its_lock(tmp_path):
         await pilot.pause()
         assert app.session.modified
     run(t, tmp_path)
+
+
+# ---------------------------------------------------------------- links, special files, owners
+LAYOUT = SAMPLES.parent.parent / "shared" / "fixtures" / "huaian-2024-pdftotext-layout.txt"
+
+
+def test_output_onto_a_fifo_a_device_or_a_folder_is_refused(tmp_path):
+    import stat
+
+    shutil.copy(SAMPLES / "huaian-2024.toml", tmp_path / "r.toml")
+    os.mkfifo(tmp_path / "pipe.html")
+    (tmp_path / "null.html").symlink_to("/dev/null")
+    (tmp_path / "folder.toml").mkdir()
+    for target, cause in (("pipe.html", "不是普通文件"), ("null.html", "不是普通文件"), ("folder.toml", "目录")):
+        for command in (("render", tmp_path / "r.toml", "--to", "html", "-o", tmp_path / target),
+                        ("sum", tmp_path / "r.toml", "-o", tmp_path / target, "--force"),
+                        ("import", LAYOUT, "-o", tmp_path / target, "--force")):
+            res = run_cli(*command)
+            assert res.returncode == 2 and cause in res.stderr + res.stdout, (command, res.stderr)
+            assert "Traceback" not in res.stderr
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "pipe.html").st_mode)
+    assert os.readlink(tmp_path / "null.html") == "/dev/null"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_an_output_named_through_a_link_writes_the_links_target(tmp_path):
+    shutil.copy(SAMPLES / "huaian-2024.toml", tmp_path / "r.toml")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "out.html").symlink_to(tmp_path / "site" / "2024.html")
+    res = run_cli("render", tmp_path / "r.toml", "--to", "html", "-o", tmp_path / "out.html")
+    assert res.returncode == 0, res.stderr
+    assert os.readlink(tmp_path / "out.html") == str(tmp_path / "site" / "2024.html")
+    assert "淮安市人民政府" in (tmp_path / "site" / "2024.html").read_text(encoding="utf-8")
+
+
+def test_files_the_program_names_itself_never_follow_a_planted_link(tmp_path):
+    """Someone plants links where nianbao keeps its own files, pointing at a file of the user's:
+    the recovery file, the lock, .gitignore and an import's default output replace the link;
+    the file it pointed at is untouched and never takes a planted file's mode."""
+    import stat
+
+    from nianbao.format.file import recovery
+    from nianbao.format.file.document import ReportFile
+    from nianbao.format.model.template import Cell
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("别人的文件\n", encoding="utf-8")
+    os.chmod(victim, 0o6777)
+    path = tmp_path / "r.toml"
+    shutil.copy(SAMPLES / "huaian-2024.toml", path)
+    os.chmod(path, 0o600)
+    for name in (".r.toml.nianbao-recover", ".r.toml.nianbao-lock", "h.toml", ".gitignore"):
+        (tmp_path / name).symlink_to(victim)
+    doc = ReportFile.open(path)
+    doc.set_cell(Cell("t3", "new", "natural"), 3002)
+    recovery.keep(doc)
+    assert recovery.lock(path) is None
+    shutil.copy(LAYOUT, tmp_path / "h.txt")
+    assert run_cli("import", tmp_path / "h.txt", "--force").returncode in (0, 1)
+    res = run_cli("init", tmp_path, "--name", "测试", "--email", "t@example.org")
+    assert res.returncode == 0, res.stderr
+    assert victim.read_text(encoding="utf-8") == "别人的文件\n"
+    assert stat.S_IMODE(os.stat(victim).st_mode) == 0o6777
+    for name in (".r.toml.nianbao-recover", ".r.toml.nianbao-lock", "h.toml", ".gitignore"):
+        st = os.lstat(tmp_path / name)
+        assert stat.S_ISREG(st.st_mode) and not st.st_mode & 0o6000, name
+    assert stat.S_IMODE(os.stat(tmp_path / ".r.toml.nianbao-recover").st_mode) == 0o600  # as private as the report
+    assert "natural    = 3002" in (tmp_path / ".r.toml.nianbao-recover").read_text(encoding="utf-8")
+
+
+def as_nobody(fn):
+    """Run `fn()` in a forked child as the user nobody (root only): (its return value, what it
+    printed). In-process, so nothing is loaded from the interpreter's folder after dropping root."""
+    import json
+    import locale  # noqa: F401 -- argparse's gettext, once root's interpreter folder is closed
+    import tempfile
+    import traceback
+
+    if os.geteuid() != 0:
+        pytest.skip("becoming another user needs root")
+    out = tempfile.TemporaryFile()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 99
+        try:
+            os.dup2(out.fileno(), 1)
+            os.dup2(out.fileno(), 2)
+            os.setgroups([])
+            os.setgid(65534)
+            os.setuid(65534)
+            import sys
+            sys.stdout = open(1, "w", encoding="utf-8", closefd=False)
+            sys.stderr = open(2, "w", encoding="utf-8", closefd=False)
+            result = fn()
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os.write(1, ("\n@@" + json.dumps(result)).encode())
+            code = 0
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            os._exit(code)
+    os.waitpid(pid, 0)
+    out.seek(0)
+    text = out.read().decode("utf-8")
+    printed, _, result = text.rpartition("\n@@")
+    return (json.loads(result) if result else None), printed
+
+
+def shared_folder() -> Path:
+    """A folder under /tmp that nobody may enter but not write (pytest's own is root's, 0700)."""
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="nianbao-"))
+    os.chmod(folder, 0o755)
+    return folder
+
+
+def test_a_writable_report_in_a_read_only_folder_is_saved_in_place(tmp_path):
+    from nianbao.cli import main
+    from nianbao.commands import fmt, render  # noqa: F401 -- loaded before dropping root
+    from nianbao.format.file import comments, write  # noqa: F401
+    import tomlkit  # noqa: F401
+
+    folder = shared_folder()
+    try:
+        path = folder / "l.toml"
+        text = (SAMPLES / "longwan-2023.toml").read_text(encoding="utf-8")
+        path.write_text(text.replace("natural    = ", "natural = ", 1), encoding="utf-8")
+        os.chmod(path, 0o666)  # the clerk may write the report, not the folder (root's, 0755)
+        code, printed = as_nobody(lambda: main(["fmt", str(path)]))
+        assert code == 0 and "不是原子写入" in printed, printed
+        assert path.read_text(encoding="utf-8") == text
+        assert sorted(p.name for p in folder.iterdir()) == ["l.toml"]
+        # Another user's folder: the message says whose it is.
+        assert main(["render", str(path), "--to", "html", "-o", str(tmp_path / "l.html")]) == 0  # loads it all
+        code, printed = as_nobody(lambda: main(["render", str(path), "--to", "html", "-o", str(folder / "l.html")]))
+        assert code == 2 and "没有权限（属于 root）" in printed and "l.html" in printed, printed
+        assert "Traceback" not in printed
+    finally:
+        shutil.rmtree(folder)
+
+
+def test_the_editor_saves_in_place_when_its_folder_is_closed_and_says_so(tmp_path, monkeypatch):
+    """The folder refuses a new file (as it does for a clerk without write access there)."""
+    import tempfile
+
+    from tui_helpers import run, screen_text
+
+    def refused(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", kwargs.get("dir"))
+
+    async def t(app, pilot, path):
+        await pilot.press("f5", "7", "enter")
+        monkeypatch.setattr(tempfile, "mkstemp", refused)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "已保存" in screen_text(app) and "不是原子写入" in screen_text(app)
+        assert "natural    = 7" in path.read_text(encoding="utf-8") and not app.session.modified
+    run(t, tmp_path)
+
+
+# ---------------------------------------------------------------- git failing under a save
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    for k, v in {"GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}.items():
+        monkeypatch.setenv(k, v)
+    root = tmp_path / "年报"
+    root.mkdir()
+    shutil.copy(SAMPLES / "huaian-2024.toml", root / "2024.toml")
+    res = run_cli("init", root, "--name", "王小明", "--email", "wang@example.gov.cn")
+    assert res.returncode == 0, res.stderr
+    return root
+
+
+def _saved(path, value):
+    from nianbao.format.file.document import ReportFile
+    from nianbao.format.model.template import Cell
+
+    doc = ReportFile.open(path)
+    doc.set_cell(Cell("t3", "new", "natural"), value)
+    doc.save()
+    return doc
+
+
+def _head(root) -> str:
+    return subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True).stdout.strip()
+
+
+@pytest.mark.parametrize("fault", ["hook", "killed", "corrupt", "read-only"])
+def test_git_failing_under_a_save_keeps_the_save_says_why_and_commits_next_time(repo, fault):
+    from nianbao.format.compare import history
+
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    first = _head(repo)
+    git_dir = str(repo / ".git")
+    if fault == "read-only":  # the repository mounted read-only (a snapshot, a full quota): root only
+        if os.geteuid() != 0:
+            pytest.skip("a read-only bind mount needs root")
+        if subprocess.run(["mount", "--bind", git_dir, git_dir], capture_output=True).returncode != 0:
+            pytest.skip("this machine does not allow bind mounts")
+        subprocess.run(["mount", "-o", "remount,bind,ro", git_dir, git_dir], check=True)
+    elif fault == "hook":
+        hook.write_text("#!/bin/sh\necho '提交前检查未通过：缺少审批单' >&2\nexit 1\n", encoding="utf-8")
+    elif fault == "killed":  # git dies mid-commit, as under the OOM killer: its index.lock stays
+        hook.write_text("#!/bin/sh\nkill -9 $PPID\nsleep 1\n", encoding="utf-8")
+    else:  # the object of the last commit's tree is damaged
+        tree = subprocess.run(["git", "rev-parse", "HEAD^{tree}"], cwd=repo, capture_output=True,
+                              text=True).stdout.strip()
+        obj = repo / ".git" / "objects" / tree[:2] / tree[2:]
+        os.chmod(obj, 0o644)
+        obj.write_bytes(b"garbage")
+    if fault in ("hook", "killed"):
+        os.chmod(hook, 0o755)
+    doc = _saved(repo / "2024.toml", 3002)
+    try:
+        out = history.commit_save(doc.path, doc.report)
+    finally:
+        if fault == "read-only":
+            subprocess.run(["umount", git_dir], check=True)
+    assert out.status == "skipped" and out.problem, out
+    assert "natural    = 3002" in (repo / "2024.toml").read_text(encoding="utf-8")  # saved all the same
+    assert out.message.startswith("已保存，未提交：") and "下次保存时会再提交" in out.message
+    expected = {"hook": "pre-commit 钩子拒绝了提交", "killed": "git 被中断", "corrupt": "仓库已损坏",
+                "read-only": "只读"}[fault]
+    assert expected in out.message, out.message
+    if fault == "hook":
+        assert "缺少审批单" in out.message
+    assert _head(repo) == first
+    # Fixed (the hook removed, the object restored from a clean copy): the next save commits.
+    hook.unlink(missing_ok=True)
+    if fault == "corrupt":
+        return  # repairing is the administrator's; the message said so
+    doc = _saved(repo / "2024.toml", 3003)
+    out = history.commit_save(doc.path, doc.report)
+    assert out.status == "committed", out
+    assert _head(repo) != first
+
+
+def test_the_editor_lists_a_refused_commit_in_f9_and_commits_on_the_next_save(repo):
+    import asyncio
+
+    from nianbao.format.file.document import ReportFile
+    from nianbao.tui.app import NianbaoApp
+    from tui_helpers import screen_text
+
+    hook = repo / ".git" / "hooks" / "pre-commit"
+    hook.write_text("#!/bin/sh\necho 'rejected by policy' >&2\nexit 1\n", encoding="utf-8")
+    os.chmod(hook, 0o755)
+    first = _head(repo)
+    app = NianbaoApp(ReportFile.open(repo / "2024.toml"))
+
+    async def main():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("f5", "7", "enter", "ctrl+s")
+            await pilot.pause(0.3)
+            assert "pre-commit" in screen_text(app)  # the dialog
+            await pilot.press("o", "f9")
+            await pilot.pause()
+            assert "历史记录" in screen_text(app) and "历史记录" in app.file_problems
+            hook.unlink()
+            await pilot.press("ctrl+s")
+            await pilot.pause(0.3)
+            assert "已保存并提交" in screen_text(app) and "历史记录" not in app.file_problems
+            await pilot.press("ctrl+q")
+    asyncio.run(main())
+    assert _head(repo) != first
+    assert "natural    = 7" in (repo / "2024.toml").read_text(encoding="utf-8")

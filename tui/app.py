@@ -39,6 +39,8 @@ HERE = Path(__file__).resolve().parent
 SECTION_KEYS = ["f3", "f4", "f5", "f6", "f7", "f8"]
 NUMERALS = "一二三四五六七八九十"
 HISTORY_OFF = "历史记录未开启（nianbao init 目录）"
+# The kinds of file problem F9 lists (app.file_problems), in the words it shows.
+FILE_SAVE, FILE_RECOVERY, FILE_LOCK, FILE_HISTORY, FILE_DISK = "保存", "恢复文件", "锁文件", "历史记录", "磁盘"
 
 
 def make_view(session, view_id: str):
@@ -159,10 +161,46 @@ class NianbaoApp(App):
         self.has_lock = False
         self._recovery_due: float | None = None  # time.monotonic() when the recovery file is due
         self._terminal: int | None = None  # stdin's descriptor while it is a terminal
-        self.recovery_problem: str | None = None
-        self.save_problem: str | None = None  # the last Ctrl+S failed: said, and not talked over
+        # What is failing with the files now (the save, the recovery file, the lock, the history
+        # commit), by kind: said on the status line when it happens and listed in F9 until it works.
+        self.file_problems: dict[str, str] = {}
         self.exit_message: str | None = None  # said on the terminal after the editor closes
         self.closing = False
+
+    def file_problem(self, kind: str, message: str | None) -> None:
+        """Set (or clear, with None) what is failing of one kind; F9 lists it while it lasts."""
+        if message is None:
+            if self.file_problems.pop(kind, None) is None:
+                return
+        elif self.file_problems.get(kind) == message:
+            return
+        else:
+            self.file_problems[kind] = message
+        screen = self.views()
+        if isinstance(screen, EditorScreen) and screen.current == "problems":
+            screen.query_one("#problems").refresh_findings()
+
+    @property
+    def folder(self) -> Path:
+        """The report's folder: files there are named by their names alone in messages."""
+        return Path(os.path.abspath(self.session.doc.path)).parent
+
+    @property
+    def save_problem(self) -> str | None:
+        """The last Ctrl+S failed: said, and not talked over by the recovery file's failure."""
+        return self.file_problems.get(FILE_SAVE)
+
+    @save_problem.setter
+    def save_problem(self, message: str | None) -> None:
+        self.file_problem(FILE_SAVE, message)
+
+    @property
+    def recovery_problem(self) -> str | None:
+        return self.file_problems.get(FILE_RECOVERY)
+
+    @recovery_problem.setter
+    def recovery_problem(self, message: str | None) -> None:
+        self.file_problem(FILE_RECOVERY, message)
 
     # ------------------------------------------------------------ start-up
     def get_default_screen(self) -> Screen:
@@ -408,7 +446,7 @@ class NianbaoApp(App):
             if self.recovery_problem is None:
                 from nianbao.format.file.errors import describe
 
-                self.recovery_problem = describe(exc, recovery.recovery_path(self.session.doc.path).name) \
+                self.recovery_problem = describe(exc, recovery.recovery_path(self.session.doc.path), within=self.folder) \
                     if isinstance(exc, OSError) else str(exc)
                 if self.save_problem is None:  # a failed save already said what is wrong: keep it on screen
                     self.flash(f"恢复文件写不进去：{self.recovery_problem}（请尽快保存）", error=True)
@@ -431,6 +469,8 @@ class NianbaoApp(App):
 
         from .widgets.dialogs import Choice
 
+        from nianbao.format.file import access
+
         path = self.session.doc.path
         try:
             holder = recovery.lock(path)
@@ -438,8 +478,12 @@ class NianbaoApp(App):
             from nianbao.format.file.errors import describe
 
             self.has_lock = False
-            self.flash(f"没有锁文件，别人同时打开时不会提醒（{describe(exc, recovery.lock_path(path).name)}）",
-                       error=True)
+            said = f"没有锁文件，别人同时打开时不会提醒（{describe(exc, recovery.lock_path(path), within=recovery.lock_path(path).parent)}）"
+            self.file_problem(FILE_LOCK, said)
+            limits = access.limits(path)
+            for i, limit in enumerate(limits):
+                self.file_problem(f"{FILE_DISK}{i + 1}" if i else FILE_DISK, limit)
+            self.flash("；".join(limits) if limits else said, error=True)
             self.check_recovery()
             return
         if holder is None:
@@ -569,14 +613,18 @@ class NianbaoApp(App):
         except OSError as exc:
             from nianbao.format.file.errors import describe
 
-            self.save_problem = describe(exc, self.session.doc.path)
+            self.save_problem = describe(exc, self.session.doc.path, within=self.folder)
             self.flash(f"保存失败：{self.save_problem}（修改仍在，可再按 Ctrl+S）", error=True)
             return False
         except (SaveError, ReportError) as exc:
             self.flash(f"保存失败：{exc}", error=True)
             return False
         self.save_problem = None
-        self.flash(f"已保存 {dt.datetime.now():%H:%M:%S}")
+        if self.session.doc.in_place:
+            from nianbao.format.file.atomic import IN_PLACE
+            self.flash(f"已保存 {dt.datetime.now():%H:%M:%S}（{IN_PLACE}）")
+        else:
+            self.flash(f"已保存 {dt.datetime.now():%H:%M:%S}")
         self.refresh_chrome()
         from nianbao.format.file import recovery
         recovery.discard(self.session.doc.path)
@@ -588,11 +636,12 @@ class NianbaoApp(App):
         from nianbao.format.compare import history
 
         outcome = history.commit_save(self.session.doc.path, self.session.report, self.template_dirs)
+        self.file_problem(FILE_HISTORY, outcome.message if outcome.problem else None)
         if leaving:
             if outcome.status == "need_identity":
                 self.exit_message = "已保存，未提交：没有填写填报人（下次保存时会询问）"
             elif outcome.status == "skipped" and outcome.problem:
-                self.exit_message = f"已保存，未提交：{outcome.message}"
+                self.exit_message = outcome.message
             return
         if outcome.status == "need_identity":
             from .widgets.dialogs import IdentityScreen
@@ -616,7 +665,11 @@ class NianbaoApp(App):
             self.flash("已保存，未提交（见提示）", error=True)
             self.push_screen(Choice(outcome.message, [("o", "知道了")], "o"))
             return
-        self.flash(outcome.message if outcome.status != "skipped" else f"已保存；{HISTORY_OFF}")
+        said = outcome.message if outcome.status != "skipped" else f"已保存；{HISTORY_OFF}"
+        if self.session.doc.in_place:
+            from nianbao.format.file.atomic import IN_PLACE
+            said += f"（{IN_PLACE}）"
+        self.flash(said)
 
     def check_history(self) -> None:
         """Say once, after the first frame, when saves will not be recorded in history."""

@@ -25,6 +25,7 @@ class ProblemsView(Vertical):
     def __init__(self, **kwargs) -> None:
         super().__init__(id="problems", **kwargs)
         self._findings = []
+        self._files: list[tuple[str, str]] = []
 
     def compose(self):
         yield Static(Text("问题"), classes="view-title")
@@ -40,9 +41,14 @@ class ProblemsView(Vertical):
 
     def refresh_findings(self) -> None:
         session = self.app.session
+        self._files = list(getattr(self.app, "file_problems", {}).items())
         self._findings = list(session.findings)
         table = self.query_one(ProblemTable)
         table.clear()
+        # What is failing with the files (a save, the recovery file, the lock, the history commit)
+        # comes first: it is what may lose work.
+        for kind, message in self._files:
+            table.add_row(Text("文件", style="red"), Text(kind), Text(visible(message)), key=f"file:{kind}")
         for i, f in enumerate(self._findings):
             style = "red" if f.severity == "error" else "yellow"
             where = self._where(f)
@@ -62,8 +68,13 @@ class ProblemsView(Vertical):
         """The whole message of the highlighted finding: the list only has room for its place."""
         table = self.query_one(ProblemTable)
         info = Text(self.app.session.status())
-        if self._findings and table.cursor_row < len(self._findings):
-            f = self._findings[table.cursor_row]
+        row = table.cursor_row - len(self._files)
+        if 0 <= table.cursor_row < len(self._files):
+            kind, message = self._files[table.cursor_row]
+            info = Text(f"{kind}：", style="bold")
+            info.append(visible(message), style="red")
+        elif self._findings and 0 <= row < len(self._findings):
+            f = self._findings[row]
             # The key first: a long message (a quoted sentence) is cut at the bottom of the area.
             info = Text("Enter 跳到该格：" if f.cell else "Enter 打开这一节：", style="bold")
             info.append(visible(f"{f.severity_zh} {f.rule} {f.message}"), style="red" if f.severity == "error" else "")
@@ -74,6 +85,8 @@ class ProblemsView(Vertical):
 
     async def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
+        if str(event.row_key.value).startswith("file:"):
+            return  # a file problem: nothing to jump to, its whole text is shown below
         index = int(event.row_key.value)
         if index < len(self._findings):
             tell(self, JumpTo(self._findings[index]))
