@@ -140,7 +140,8 @@ def test_the_editor_opens_on_a_full_disk_and_says_what_will_not_work(full_disk):
             await pilot.press("ctrl+s")
             await pilot.pause(0.3)
             assert "已保存" in screen_text(app) and not app.session.modified
-            assert "保存" not in app.file_problems
+            assert "保存" not in app.file_problems and "磁盘" not in app.file_problems
+            assert "锁文件" in app.file_problems  # still none: said until the report is opened again
             await pilot.press("ctrl+q")
     asyncio.run(main())
     assert "natural    = 7" in (full_disk / "r.toml").read_text(encoding="utf-8")

@@ -620,6 +620,8 @@ class NianbaoApp(App):
             self.flash(f"保存失败：{exc}", error=True)
             return False
         self.save_problem = None
+        for kind in [k for k in self.file_problems if k.startswith(FILE_DISK)]:
+            self.file_problem(kind, None)  # it saved: what was said at opening about the disk is over
         if self.session.doc.in_place:
             from nianbao.format.file.atomic import IN_PLACE
             self.flash(f"已保存 {dt.datetime.now():%H:%M:%S}（{IN_PLACE}）")
