@@ -20,6 +20,7 @@ from .model.report import Report, text_parts
 from .model.template import Cell
 from .outcome import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
 from .model.totals import apply
+from .visible import one_line
 
 
 def previous_path(path, report: Report, given=None) -> Path | None:
@@ -257,7 +258,7 @@ def create_report_file(path, year: int | None, agency: str, template_dirs=None, 
 
     path = Path(path)
     if path.exists():
-        raise WorkspaceError(f"{path} 已存在，不会覆盖（换一个文件名，或先移走原文件）")
+        raise WorkspaceError(f"{one_line(path)} 已存在，不会覆盖（换一个文件名，或先移走原文件）")
     if not path.parent.is_dir():
         raise WorkspaceError(f"目录 {path.parent} 不存在")
     agency = (agency or "").strip()
@@ -280,7 +281,7 @@ def create_report_file(path, year: int | None, agency: str, template_dirs=None, 
         with open(path, "xb"):
             pass
     except FileExistsError:
-        raise WorkspaceError(f"{path} 已存在，不会覆盖") from None
+        raise WorkspaceError(f"{one_line(path)} 已存在，不会覆盖") from None
     except OSError as exc:
         from .file.errors import describe
 
@@ -336,26 +337,26 @@ def import_file(src: Path, out: Path, year=None, agency=None, force=False, templ
     from .file.write import dumps
 
     if out.exists() and not force:
-        return Outcome(EXIT_UNREADABLE, f"{src.name}：未导入，{out} 已存在（覆盖请加 --force）", [])
+        return Outcome(EXIT_UNREADABLE, f"{one_line(src.name)}：未导入，{one_line(out)} 已存在（覆盖请加 --force）", [])
     try:
         candidates = [templates.get(t, template_dirs) for t in templates.available(template_dirs)]
         imported = build(read_source(src), year, agency, candidates)
     except NotAReport as exc:
-        return Outcome(EXIT_UNREADABLE, f"{src.name}：不是年度报告：{exc}", [])
+        return Outcome(EXIT_UNREADABLE, f"{one_line(src.name)}：不是年度报告：{exc}", [])
     report = imported.report
     findings = [f for f in check(report) if f.severity == "error"]
-    note = f"# 导入自 {src.name}（{ {'text': '网页复制文本', 'pdf-text': 'PDF 文本', 'pdf': 'PDF', 'html': '网页', 'docx': 'Word'}[imported.kind] }），" \
+    note = f"# 导入自 {one_line(src.name)}（{ {'text': '网页复制文本', 'pdf-text': 'PDF 文本', 'pdf': 'PDF', 'html': '网页', 'docx': 'Word'}[imported.kind] }），" \
            "数字照原文，未能读入的见导入时的提示，勾稽关系由 nianbao check 报告。"
     text = dumps(report, {"file_version": [note]})
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(out, text.encode("utf-8"), follow=named)
     errors = len(findings)
-    line = (f"{src.name}：{report.year} 年度 {report.agency or '（机关未知）'}，{report.template.name}，"
-            f"读到 {imported.figures} 个数字，{len(imported.gaps)} 处未能读入，check {errors} 个错误 -> {out}")
+    line = (f"{one_line(src.name)}：{report.year} 年度 {one_line(report.agency or '（机关未知）')}，{report.template.name}，"
+            f"读到 {imported.figures} 个数字，{len(imported.gaps)} 处未能读入，check {errors} 个错误 -> {one_line(out)}")
     details = [f"  未能读入 {g}" for g in imported.gaps]
     details += [f"  按勾稽关系确定 {g}" for g in imported.solved]
     details += [f"  {f.severity_zh} {f.rule} {f.message}" for f in findings[:20]]
     if len(findings) > 20:
-        details.append(f"  ……另有 {len(findings) - 20} 个错误（nianbao check {out}）")
+        details.append(f"  ……另有 {len(findings) - 20} 个错误（nianbao check {one_line(out)}）")
     code = EXIT_FINDINGS if imported.gaps or findings else EXIT_OK
     return Outcome(code, line, details)

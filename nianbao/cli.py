@@ -179,8 +179,11 @@ def main(argv: list[str] | None = None) -> int:
     if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
         argv = ["edit", *argv]  # `nianbao FILE` opens the editor
     args = build_parser().parse_args(argv)
-    if args.command not in (None, "edit"):
-        _show_controls(data_out=args.command in ("render", "fmt"))
+    if args.command == "edit":
+        sys.stderr = _Visible(sys.stderr)  # its messages; the editor itself writes to the terminal
+    elif args.command is not None:
+        # Data (a rendered report, JSON, CSV) piped on stays data; on a terminal it is shown safely.
+        _show_controls(data_out=args.command in ("render", "fmt") or getattr(args, "format", "text") != "text")
     if args.command is None:
         build_parser().print_help()
         return EXIT_OK
@@ -208,7 +211,7 @@ class _Visible:
         self.raw = stream  # for the tool's own control sequences (a progress bar)
 
     def write(self, text: str) -> int:
-        from nianbao.format.output.visible import visible
+        from nianbao.format.visible import visible
 
         return self._stream.write(visible(text))
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sys
 
+from nianbao.format.visible import one_line
+
 WIDTH = 20
 
 
@@ -19,7 +21,7 @@ class Progress:
         """Before item `done + 1` (called `name`) starts."""
         if self.on:
             filled = int(WIDTH * done / self.total)
-            print(f"\r[{'#' * filled}{'.' * (WIDTH - filled)}] {done}/{self.total} {name[:40]}", end="",
+            print(f"\r[{'#' * filled}{'.' * (WIDTH - filled)}] {done}/{self.total} {one_line(name[:40])}", end="",
                   file=self.stream, flush=True)
 
     def clear(self) -> None:

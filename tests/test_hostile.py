@@ -19,7 +19,7 @@ from nianbao.format.rules.check import check
 from nianbao.format.compare.diff import compare, flatten
 from nianbao.format.output.render import render_html, render_markdown, render_text
 from nianbao.format.model.template import Cell
-from nianbao.format.output.visible import visible
+from nianbao.format.visible import visible
 from nianbao.format.file.write import dumps
 
 BASE = (SAMPLES / "huaian-2024.toml").read_text(encoding="utf-8")

@@ -544,6 +544,9 @@ class NianbaoApp(App):
     # ------------------------------------------------------------ actions
     def exit(self, *args, **kwargs) -> None:
         self.closing = True  # keys still queued behind the one that quit open nothing more
+        if isinstance(kwargs.get("message"), str):  # printed on the terminal after the editor: sanitised
+            from nianbao.format.visible import visible
+            kwargs["message"] = visible(kwargs["message"])
         super().exit(*args, **kwargs)
 
     def action_help(self) -> None:

@@ -85,7 +85,9 @@ class Holder:
     since: str
 
     def __str__(self) -> str:
-        return f"{self.user}@{self.host}（进程 {self.pid}，{self.since} 起）"
+        from ..visible import one_line  # the lock is anyone's file: its fields are shown, not obeyed
+
+        return one_line(f"{self.user}@{self.host}（进程 {self.pid}，{self.since} 起）")
 
     @property
     def is_me(self) -> bool:

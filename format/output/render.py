@@ -9,9 +9,7 @@ TABs or box-drawing characters: CJK terminals draw those at the wrong width.
 
 from __future__ import annotations
 
-import csv
 import html
-import io
 import json
 
 import wcwidth
@@ -175,13 +173,12 @@ def render_json(report: Report) -> str:
 
 
 def render_csv(report: Report) -> str:
-    """One line per figure; starts with a BOM so Excel and WPS read the Chinese."""
-    buf = io.StringIO()
-    out = csv.writer(buf, lineterminator="\r\n")
-    out.writerow(["section", "block", "row", "column", "value"])
-    for s, b, r, c, cell in figures(report):
-        out.writerow([s, b or "", r, c, plain(report.value(cell))])
-    return "\ufeff" + buf.getvalue()
+    """One line per figure (the spreadsheet-safe CSV of format/output/spreadsheet.py)."""
+    from .spreadsheet import csv_text
+
+    rows = [["section", "block", "row", "column", "value"]]
+    rows += [[s, b or "", r, c, plain(report.value(cell))] for s, b, r, c, cell in figures(report)]
+    return csv_text(rows)
 
 
 def _md(s: str) -> str:

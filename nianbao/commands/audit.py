@@ -12,14 +12,13 @@ given reports' (same template and year), prose left empty for the author.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 from collections import Counter
 
 from nianbao.progress import Progress
 
+from nianbao.format.visible import one_line
 from nianbao.format.workspace import Audited, audit_folder, exports_in, report_files
 
 from nianbao.format.outcome import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
@@ -29,7 +28,7 @@ def run(args) -> int:
     files = report_files(args.places)
     skipped = exports_in(args.places)
     if skipped:
-        print(f"跳过 {len(skipped)} 个文件（与同名的 .toml 是同一份报告：它的导出或导入来源）：{'、'.join(f.name for f in skipped)}",
+        print(f"跳过 {len(skipped)} 个文件（与同名的 .toml 是同一份报告：它的导出或导入来源）：{'、'.join(one_line(f.name) for f in skipped)}",
               file=sys.stderr)
     if not files:
         print("nianbao：没有找到报告文件（.toml，或 .txt .html .docx 等已发布的报告）", file=sys.stderr)
@@ -60,22 +59,21 @@ def _print(items: list[Audited], fmt: str) -> None:
         sys.stdout.write("\n")
         return
     if fmt == "csv":
-        out = io.StringIO()
-        w = csv.writer(out)
-        w.writerow(["file", "agency", "year", "template", "errors", "warnings", "rules", "import_gaps", "problem"])
-        for r in rows:
-            w.writerow([r["file"], r["agency"] or "", r["year"] or "", r["template"] or "", r["errors"],
-                        r["warnings"], " ".join(r["rules"]), r["import_gaps"], r["problem"] or ""])
-        sys.stdout.write("\ufeff" + out.getvalue())  # BOM: Excel and WPS open it as UTF-8
+        from nianbao.format.output.spreadsheet import csv_text
+
+        table = [["file", "agency", "year", "template", "errors", "warnings", "rules", "import_gaps", "problem"]]
+        table += [[r["file"], r["agency"] or "", r["year"] or "", r["template"] or "", r["errors"],
+                   r["warnings"], " ".join(r["rules"]), r["import_gaps"], r["problem"] or ""] for r in rows]
+        sys.stdout.write(csv_text(table))
         return
     for a in items:
         if a.report is None:
-            print(f"{a.path.name}：无法读取（{a.problem}）")
+            print(f"{one_line(a.path.name)}：无法读取（{a.problem}）")
             continue
         r = a.report
         rules = "、".join(f"{k}×{n}" if n > 1 else k for k, n in sorted(Counter(f.rule for f in a.findings).items()))
         extra = f"，导入时 {a.gaps} 处未读入" if a.gaps else ""
-        print(f"{a.path.name}：{r.agency} {r.year} 年度（{r.template.id}），{a.errors} 个错误，{a.warnings} 个警告"
+        print(f"{one_line(a.path.name)}：{one_line(r.agency)} {r.year} 年度（{r.template.id}），{a.errors} 个错误，{a.warnings} 个警告"
               f"{extra}{'：' + rules if rules else ''}")
     per_rule = Counter(f.rule for a in items for f in a.findings)
     reports_with = Counter(rule for a in items for rule in {f.rule for f in a.findings})

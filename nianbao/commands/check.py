@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from nianbao.format.visible import one_line
+
 import json
 
 from nianbao.format.outcome import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
@@ -51,7 +53,7 @@ def run(args) -> int:
             else:
                 warnings += 1
             if args.format == "text":
-                out.write(f"{path}:{line}: {f.severity_zh} {f.rule} {f.message}\n")
+                out.write(f"{one_line(path)}:{line}: {f.severity_zh} {f.rule} {f.message}\n")
             else:
                 rows.append({"file": path, "line": line, **f.as_json(tpl)})
     if args.format == "json":

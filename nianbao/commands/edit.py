@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from nianbao.format.visible import one_line
+
 from nianbao.format.outcome import EXIT_OK, EXIT_UNREADABLE
 
 
@@ -50,7 +52,7 @@ def run(args) -> int:
             print(exc, file=sys.stderr)
             return EXIT_UNREADABLE
     elif not path.parent.is_dir():
-        print(f"nianbao：目录 {path.parent} 不存在", file=sys.stderr)
+        print(f"nianbao：目录 {one_line(path.parent)} 不存在", file=sys.stderr)
         return EXIT_UNREADABLE
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         print("nianbao edit 需要在终端中运行（要校验文件请用 nianbao check）", file=sys.stderr)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from nianbao.format.visible import one_line
+
 from nianbao.format.outcome import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
 
 
@@ -27,9 +29,9 @@ def run(args) -> int:
         if text == loaded.text:
             continue
         if args.check:
-            print(f"{path}: 不是标准排版（运行 nianbao fmt {path} 整理）", file=sys.stderr)
+            print(f"{one_line(path)}: 不是标准排版（运行 nianbao fmt {one_line(path)} 整理）", file=sys.stderr)
             status = max(status, EXIT_FINDINGS)
             continue
         atomic = atomic_write(path, (b"\xef\xbb\xbf" if loaded.bom else b"") + text.encode("utf-8"))
-        print(f"已整理：{path}" + ("" if atomic else f"（{IN_PLACE}）"), file=sys.stderr)
+        print(f"已整理：{one_line(path)}" + ("" if atomic else f"（{IN_PLACE}）"), file=sys.stderr)
     return status

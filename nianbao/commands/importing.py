@@ -9,6 +9,8 @@ import must not lose a report someone has been editing.
 from __future__ import annotations
 
 import sys
+
+from nianbao.format.visible import one_line
 from pathlib import Path
 
 from nianbao.format.workspace import PUBLISHED, import_file, is_export
@@ -22,7 +24,7 @@ def run(args) -> int:
     if src.is_dir():
         return _batch(src, args)
     if not src.exists():
-        print(f"nianbao：找不到 {src}", file=sys.stderr)
+        print(f"nianbao：找不到 {one_line(src)}", file=sys.stderr)
         return EXIT_UNREADABLE
     out = Path(args.output) if args.output else src.with_suffix(".toml")
     if out.suffix != ".toml":
@@ -50,7 +52,7 @@ def _batch(folder: Path, args) -> int:
     if skipped:
         print(f"跳过 {len(skipped)} 个文件（同目录里有同名的 .toml，是同一份报告）：{'、'.join(skipped)}", file=sys.stderr)
     if not files:
-        print(f"nianbao：{folder} 中没有可导入的文件（{'、'.join(sorted(PUBLISHED))}）", file=sys.stderr)
+        print(f"nianbao：{one_line(folder)} 中没有可导入的文件（{'、'.join(sorted(PUBLISHED))}）", file=sys.stderr)
         return EXIT_UNREADABLE
     bar = Progress(len(files))
     worst = EXIT_OK

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from nianbao.format.visible import one_line
+
 from nianbao.format.outcome import EXIT_OK, EXIT_UNREADABLE
 
 
@@ -16,7 +18,7 @@ def run(args) -> int:
     if args.source:  # a report file, or last year's report as published (PDF, web page, Word)
         got = read_any(Path(args.source), args.template_dir)
         if got.report is None:
-            print(f"nianbao：{args.source}：{got.problem}", file=sys.stderr)
+            print(f"nianbao：{one_line(args.source)}：{got.problem}", file=sys.stderr)
             return EXIT_UNREADABLE
         source = got.report
     year = args.year if args.year is not None else (source.year + 1 if source else None)
@@ -27,10 +29,10 @@ def run(args) -> int:
     except WorkspaceError as exc:
         print(f"nianbao：{exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    print(f"已新建 {args.file}：{agency.strip()} {year} 年度报告（{made.template.name}）", file=sys.stderr)
+    print(f"已新建 {one_line(args.file)}：{agency.strip()} {year} 年度报告（{made.template.name}）", file=sys.stderr)
     if source is not None:
         rules = "；".join(r.title for r in made.template.rules if r.kind == "carry")
-        print(f"已从 {args.source} 沿用机关名称和文字；按“{rules}”结转了 {made.carried} 格", file=sys.stderr)
+        print(f"已从 {one_line(args.source)} 沿用机关名称和文字；按“{rules}”结转了 {made.carried} 格", file=sys.stderr)
         _years(made, source.year, year, args.update_years)
     elif args.update_years:
         print("nianbao：--update-years 只在有 --from 时有用", file=sys.stderr)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+from nianbao.format.visible import one_line
+
 from nianbao.format.outcome import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
 
 
@@ -21,9 +23,9 @@ def run(args) -> int:
     errors = [f for f in check(loaded.report) if f.severity == "error"]
     for f in errors:
         line = loaded.line_of(f.cell) if f.cell else 1
-        print(f"{args.file}:{line}: {f.severity_zh} {f.rule} {f.message}", file=sys.stderr)
+        print(f"{one_line(args.file)}:{line}: {f.severity_zh} {f.rule} {f.message}", file=sys.stderr)
     if errors and args.strict:
-        print(f"nianbao：{args.file} 有 {len(errors)} 个错误，--strict 时不输出", file=sys.stderr)
+        print(f"nianbao：{one_line(args.file)} 有 {len(errors)} 个错误，--strict 时不输出", file=sys.stderr)
         return EXIT_FINDINGS
     if args.to == "docx":
         if not args.output:
@@ -31,7 +33,7 @@ def run(args) -> int:
             return EXIT_UNREADABLE
         from nianbao.format.output.render_docx import render_docx
         atomic_write(args.output, render_docx(loaded.report))
-        print(f"已写入 {args.output}", file=sys.stderr)
+        print(f"已写入 {one_line(args.output)}", file=sys.stderr)
         return EXIT_OK
     if args.to == "text":
         if not 40 <= args.width <= 1000:
@@ -42,7 +44,7 @@ def run(args) -> int:
         text = render.RENDERERS[args.to](loaded.report)
     if args.output:
         atomic_write(args.output, text.encode("utf-8"))
-        print(f"已写入 {args.output}", file=sys.stderr)
+        print(f"已写入 {one_line(args.output)}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return EXIT_OK

@@ -4,6 +4,8 @@ government (format/workspace.py adds them up)."""
 from __future__ import annotations
 
 import sys
+
+from nianbao.format.visible import one_line
 from pathlib import Path
 
 from nianbao.format.outcome import EXIT_OK, EXIT_UNREADABLE
@@ -17,7 +19,7 @@ def run(args) -> int:
 
     out = Path(args.output)
     if out.exists() and not args.force:
-        print(f"nianbao：{out} 已存在（覆盖请加 --force）", file=sys.stderr)
+        print(f"nianbao：{one_line(out)} 已存在（覆盖请加 --force）", file=sys.stderr)
         return EXIT_UNREADABLE
     named = []
     for name in args.reports:
@@ -36,6 +38,6 @@ def run(args) -> int:
                                  "# 文字部分留空，由汇总单位撰写。"]}
     atomic_write(out, dumps(total, comments).encode("utf-8"))
     blanks = sum(1 for c in total.template.cells if total.cells[c] is None)
-    print(f"已写入 {out}：{len(named)} 份报告相加" + (f"，{blanks} 格在所有报告中都是空白" if blanks else ""),
+    print(f"已写入 {one_line(out)}：{len(named)} 份报告相加" + (f"，{blanks} 格在所有报告中都是空白" if blanks else ""),
           file=sys.stderr)
     return EXIT_OK

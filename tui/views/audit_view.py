@@ -17,7 +17,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from nianbao.format.output.visible import visible
+from nianbao.format.visible import visible
 
 from ..widgets.key_hints import KeyHints
 from ..internals.terminal import gone, terminal_fd

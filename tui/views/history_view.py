@@ -17,7 +17,7 @@ from nianbao.format.model.numbers import shown
 from nianbao.format.model.template import numeral
 from nianbao.format.model.report import paragraphs, sentences, text_parts
 
-from nianbao.format.output.visible import visible
+from nianbao.format.visible import visible
 
 from ..internals.focus import focus_now
 from ..messages import Flash, Restored, tell

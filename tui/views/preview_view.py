@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from nianbao.format.output import render
 
-from nianbao.format.output.visible import visible
+from nianbao.format.visible import visible
 
 from ..internals.focus import focus_now
 from ..messages import Flash, tell

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Static
 
 from nianbao.format.model.report import text_parts
 
-from nianbao.format.output.visible import visible
+from nianbao.format.visible import visible
 
 from ..internals.focus import focus_now
 from ..messages import JumpTo, tell

@@ -20,7 +20,7 @@ from textual.widgets import Input, Label, Static, TextArea
 from textual.widgets.text_area import Selection
 
 from nianbao.format.model.numbers import parse_year
-from nianbao.format.output.visible import visible
+from nianbao.format.visible import visible
 
 from ..internals.focus import focus_now
 from ..internals.keys_in_order import KeysInOrder

@@ -9,6 +9,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
+from nianbao.format.visible import visible
+
 from ..internals.keys_in_order import KeysInOrder
 from ..internals.modal import Modal
 
@@ -31,7 +33,7 @@ class Choice(Modal[str]):
 
     def compose(self):
         with Vertical(classes="dialog"):
-            yield Static(Text(self.question), classes="dialog-question")
+            yield Static(Text(visible(self.question)), classes="dialog-question")
             for start in range(0, len(self.answers), 3):  # three a row: 80 columns hold no more
                 with Horizontal(classes="dialog-buttons"):
                     for key, label in self.answers[start:start + 3]:

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from nianbao.format.find import Match, find_all, replace_all, replace_one
 from nianbao.format.model.template import numeral
-from nianbao.format.output.visible import visible
+from nianbao.format.visible import visible
 
 from ..internals.modal import Modal
 from .dialogs import TextInput

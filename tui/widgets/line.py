@@ -20,7 +20,7 @@ from textual.geometry import Region
 from textual.strip import Strip
 from textual.widget import Widget
 
-from nianbao.format.output.visible import visible
+from nianbao.format.visible import visible
 
 from ..internals.base_style import BaseStyle
 
