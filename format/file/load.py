@@ -17,8 +17,8 @@ from decimal import Decimal
 
 from ..model import template as templates
 from .locate import LineIndex
-from ..model.numbers import is_year
-from ..model.report import CURRENT_FILE_VERSION, Report, normalize_prose, text_parts
+from ..model.numbers import MAX_DIGITS, is_year
+from ..model.report import CURRENT_FILE_VERSION, Report, normalize_prose, sentences, text_parts
 from ..model.template import Cell, Template, TemplateError
 
 MAX_BYTES = 8 * 1024 * 1024  # a real report is ~30 KB; anything this big is not one
@@ -33,7 +33,9 @@ class ReportError(Exception):
         self.path, self.message, self.line, self.col = str(path), message, line, col
 
     def __str__(self) -> str:
-        where = self.path
+        from ..visible import one_line  # a name with a newline must not forge a line of output
+
+        where = one_line(self.path)
         if self.line:
             where += f":{self.line}"
             if self.col:
@@ -71,12 +73,34 @@ class Loaded:
             return self.line_of(finding.cell)
         start = self.index.line(finding.key or "")
         if finding.quote:
+            import bisect
+
             probe = finding.quote[:12]
-            lines = self.text.splitlines()
-            for i in range(start - 1, len(lines)):
+            lines, starting = self._lines()
+            at = starting.get(probe, ())
+            i = bisect.bisect_left(at, start)
+            if i < len(at):
+                return at[i]
+            for i in range(start - 1, len(lines)):  # a sentence that does not start its line
                 if probe in lines[i]:
                     return i + 1
         return start
+
+    def _lines(self) -> tuple[list[str], dict[str, list[int]]]:
+        """The lines, and the lines each sentence's first twelve characters start a sentence on
+        (a paragraph a line): built once, so locating thousands of findings neither splits the file
+        nor searches a long paragraph thousands of times."""
+        cached = self.__dict__.get("_line_cache")
+        if cached is None:
+            lines = self.text.splitlines()
+            starting: dict[str, list[int]] = {}
+            for n, line in enumerate(lines, 1):
+                for sentence in sentences(line):
+                    head = sentence.strip()[:12]
+                    if head and (not starting.get(head) or starting[head][-1] != n):
+                        starting.setdefault(head, []).append(n)
+            cached = self.__dict__["_line_cache"] = (lines, starting)
+        return cached
 
 
 def read(path, template_dirs=None) -> Loaded:
@@ -166,7 +190,14 @@ _MESSAGES = [
 ]
 
 
+# A value of more digits than any figure: cut to MAX_DIGITS + 1 before parsing, so that it stays
+# "too long" but never reaches Python's int() whole (over 4,300 digits it raises; below, it is slow).
+_LONG_VALUE = re.compile(r"(?m)^([ \t]*[A-Za-z0-9_\-]+[ \t]*=[ \t]*[+-]?)([0-9][0-9_]{%d,})" % MAX_DIGITS)
+
+
 def parse_toml(text: str, path) -> dict:
+    if _LONG_VALUE.search(text):
+        text = _LONG_VALUE.sub(lambda m: m.group(1) + m.group(2).replace("_", "")[:MAX_DIGITS + 1], text)
     try:
         return tomllib.loads(text, parse_float=Decimal)
     except RecursionError:  # [[[[…]]]] thousands deep: no report nests more than three
@@ -330,7 +361,11 @@ def _read_table(value, tpl: Template, table_id: str, report: Report, err) -> Non
             col = cols.get(col_id)
             if col is None:
                 err(key, f"未知的列 “{col_id}”（“{tpl_row.label}” 的列为：{'、'.join(cols)}）")
-            report.cells[Cell(table_id, row_id, col_id)] = _value(v, col, key, err)
+            cell = Cell(table_id, row_id, col_id)
+            report.cells[cell] = _value(v, col, key, err)
+            if isinstance(report.cells[cell], (int, Decimal)) and abs(report.cells[cell]) >= 10 ** MAX_DIGITS:
+                report.cells[cell] = None
+                report.too_long.add(cell)
 
 
 def _value(v, col, key: str, err):

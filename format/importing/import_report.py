@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from ..model import template as templates
 from .import_source import NotAReport, Piece, Source, figures_only, is_figure_token
 from .solve import keeps_sums, place_runs, row_instances, readings, settle, split_candidates
+from ..model.numbers import MAX_DIGITS, too_long
 from ..model.report import Report
 from ..model.template import Cell, Row, Template, expand_sum
 
@@ -280,6 +281,8 @@ def read_figure(token: str, kind: str, unit: str = ""):
     if written_unit in ("万元", "元") and unit and written_unit != unit:
         raise ValueError(f"「{token}」的单位与本栏（{unit}）不同，未换算")
     digits = digits.replace(",", "")
+    if too_long(digits):
+        raise ValueError(f"数字位数过多（超过 {MAX_DIGITS} 位），不是一个数")
     if kind == "money":
         if sign == "-":
             raise ValueError(f"金额「{token}」为负数")

@@ -297,9 +297,19 @@ def _columns(line: str) -> tuple[list[str], list[int]]:
     """Cells split at runs of 2+ spaces; a run of figures 1 space apart is one cell per figure.
     Each cell's right edge is kept: it tells which column a figure is in when blanks are
     just spaces."""
-    from wcwidth import wcswidth
+    from wcwidth import wcswidth, wcwidth
 
     cells, edges = [], []
+    done, width = 0, 0  # the columns of line[:done]: measured piece by piece, never from the start again
+
+    def edge(pos: int) -> int:
+        nonlocal done, width
+        piece = line[done:pos]
+        w = wcswidth(piece)
+        width += w if w >= 0 else sum(max(0, wcwidth(c)) for c in piece)
+        done = pos
+        return width
+
     for m in re.finditer(r"\S+(?: \S+)*", line):
         token = m.group(0)
         parts = token.split(" ")
@@ -308,10 +318,10 @@ def _columns(line: str) -> tuple[list[str], list[int]]:
             for part in parts:
                 pos = line.index(part, pos) + len(part)
                 cells.append(part)
-                edges.append(max(0, wcswidth(line[:pos])))
+                edges.append(edge(pos))
         else:
             cells.append(token)
-            edges.append(max(0, wcswidth(line[:m.end()])))
+            edges.append(edge(m.end()))
     return cells, edges
 
 
@@ -442,10 +452,40 @@ def _squash(text: str, keep_lines: bool = False) -> str:
     return re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", text)
 
 
+TAG_REACH = 4096  # no real tag, attributes and all, is longer
+
+
+def defuse_tags(text: str) -> str:
+    """A 「<」 whose tag does not close within TAG_REACH characters is text, not a tag.
+
+    html.parser looks for the end of every unclosed start tag by scanning to the end of the
+    page, so 60 KB of 「<a 」 took 33 s (each scan is as long as the rest of the file). One pass
+    here finds, for each 「<」, the next 「>」; a 「<」 with none near is escaped as 「&lt;」."""
+    out, last, pending = [], 0, []
+    for m in re.finditer(r"[<>]", text):
+        if m.group() == "<":
+            pending.append(m.start())
+            continue
+        for p in pending:
+            if m.start() - p > TAG_REACH:
+                out.append(text[last:p])
+                out.append("&lt;")
+                last = p + 1
+        pending = []
+    for p in pending:
+        out.append(text[last:p])
+        out.append("&lt;")
+        last = p + 1
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
+
+
 def _html(text: str) -> list[Piece]:
     parser = _PageParser()
     try:
-        parser.feed(text)
+        parser.feed(defuse_tags(text))
         parser.close()
     except Exception as exc:  # html.parser is lenient; anything left is a page we cannot read
         raise NotAReport(f"网页无法解析：{exc}") from None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from itertools import combinations
 
+from ..model.numbers import too_long
 from ..model.template import Cell, Template, expand_sum
 
 MAX_EXTRA = 2  # figures more or fewer than columns that are worth trying
@@ -303,6 +304,8 @@ class _TooLarge(Exception):
 def _number(token: str):
     from decimal import Decimal, InvalidOperation
 
+    if too_long(token.split(".")[0]):
+        raise ValueError(token)  # no figure has this many digits
     try:
         return Decimal(token.replace(",", "")) if "." in token else int(token.replace(",", ""))
     except (InvalidOperation, ValueError):

@@ -19,6 +19,16 @@ _MINUS = {"\u2212", "\u2012", "\u2013", "\u2014", "\ufe63"}  # −‒–—﹣ t
 _NUMBER = re.compile(r"[+-]?(\d+(,\d{3})*|\d+)(\.\d+)?")
 
 
+# No published figure comes near this many digits; past it a "figure" is noise or an attack (Python
+# refuses to convert more than 4,300 digits at all, and converting is quadratic below that).
+MAX_DIGITS = 30
+
+
+def too_long(digits: str) -> bool:
+    """More digits than any figure has: not read as a number anywhere (files, prose, typing)."""
+    return sum(ch.isdigit() for ch in digits) > MAX_DIGITS
+
+
 class FigureError(ValueError):
     """Not a figure this cell can hold; str() is the message to show."""
 
@@ -58,7 +68,7 @@ def is_year(value) -> bool:
 def parse_year(text: str) -> int:
     """A report year as typed (full-width digits too); FigureError with the message to show."""
     s = unicodedata.normalize("NFKC", text).strip()
-    if not (s.isdigit() and is_year(int(s))):
+    if not (s.isdigit() and len(s) <= 4 and is_year(int(s))):
         raise FigureError("报告年度应为四位数，如 2024")
     return int(s)
 
@@ -81,6 +91,8 @@ def parse(text: str, kind: str):
         raise FigureError(f"“{text.strip()}” 不是一个数字")
     negative = s.startswith("-")
     plain = s.lstrip("+-").replace(",", "")
+    if too_long(plain.split(".")[0]):
+        raise FigureError(f"数字太长（{len(plain.split('.')[0])} 位）：最多 {MAX_DIGITS} 位")
     if kind == "money":
         if negative:
             raise FigureError("金额不能为负数")

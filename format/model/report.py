@@ -34,6 +34,9 @@ class Report:
     closing: str = ""
     prose: dict[str, str] = field(default_factory=dict)
     cells: dict[Cell, Value] = field(default_factory=dict)
+    # Cells whose file value has more digits than any figure (numbers.MAX_DIGITS): held as blank,
+    # said by NN -- a value nobody can check is not summed.
+    too_long: set[Cell] = field(default_factory=set)
 
     def value(self, cell: Cell) -> Value:
         return self.cells.get(cell)

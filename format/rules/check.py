@@ -18,7 +18,7 @@ import re
 from decimal import Decimal
 from typing import NamedTuple
 
-from ..model.numbers import json_value, shown
+from ..model.numbers import MAX_DIGITS, json_value, shown, too_long
 from ..model.report import Report, sentences, text_parts
 from ..model.template import Cell, Rule, Template, expand_sum
 
@@ -176,7 +176,9 @@ def _filled(report: Report, rule: Rule, _):
     get = report.cells.get
     for cell in tpl.cells:
         value = get(cell)
-        if value is None:
+        if cell in report.too_long:
+            problem = f"数字位数过多（超过 {MAX_DIGITS} 位），没有读入"
+        elif value is None:
             problem = "未填写（空白不等于 0，没有发生请填 0）"
         elif value < 0 and tpl.column(cell).kind != "signed":
             problem = f"不能为负数，填报为 {shown(value)}"
@@ -198,7 +200,17 @@ def _prose_figure(report: Report, rule: Rule, quoting):
 def _matches(pattern: str, quoting: tuple[tuple[str, str], ...]) -> tuple:
     """Where a prose rule's pattern matches; cached, as the prose changes far less than figures."""
     compiled = _compiled(pattern)
-    return tuple((part, sentence, m) for part, sentence in quoting for m in compiled.finditer(sentence))
+    return tuple((part, sentence, m) for part, sentence in quoting for m in compiled.finditer(masked(sentence)))
+
+
+_LONG_DIGITS = re.compile(r"\d{%d,}" % (MAX_DIGITS + 1))
+
+
+def masked(sentence: str) -> str:
+    """The sentence as the patterns see it: a run of more digits than any figure becomes 「#」s of
+    the same length (no figure, and every position unchanged). A pattern starting 「\\d+」 would
+    otherwise try each of a 100,000-digit run's digits as the start of a figure: quadratic."""
+    return _LONG_DIGITS.sub(lambda m: "#" * len(m.group()), sentence) if len(sentence) > MAX_DIGITS else sentence
 
 
 def _prose_year(report: Report, rule: Rule):
@@ -207,7 +219,7 @@ def _prose_year(report: Report, rule: Rule):
     pattern = _compiled(rule.pattern)
     unless = _compiled(rule.unless) if rule.unless else None
     for part, sentence in _all_sentences(tuple((p, report.text(p)) for p, _ in text_parts(report.template))):
-        for m in pattern.finditer(sentence):
+        for m in pattern.finditer(masked(sentence)):
             if unless is not None and unless.search(clause(sentence, m.start(), m.end())):
                 continue
             years = [int(v) for g, v in m.groupdict().items() if g.startswith("y") and v]
@@ -259,6 +271,8 @@ def _split_quoting(parts: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str],
 
 
 def _quoted(report: Report, rule: Rule, part: str, sentence: str, m):
+    if too_long(m.group("n")):
+        return  # thirty-odd digits in a sentence are no figure (and int() of thousands would not end)
     quoted = int(m.group("n"))
     options = [sum(_row_value(report, rule.table, r, rule.column) for r in rows) for rows in rule.sums]
     fields = {"sentence": sentence.strip(), "actual": str(quoted), "expected": " 或 ".join(map(str, options))}
