@@ -348,6 +348,11 @@ def import_file(src: Path, out: Path, year=None, agency=None, force=False, templ
     note = f"# 导入自 {one_line(src.name)}（{ {'text': '网页复制文本', 'pdf-text': 'PDF 文本', 'pdf': 'PDF', 'html': '网页', 'docx': 'Word'}[imported.kind] }），" \
            "数字照原文，未能读入的见导入时的提示，勾稽关系由 nianbao check 报告。"
     text = dumps(report, {"file_version": [note]})
+    from .file.load import MAX_BYTES
+
+    if len(text.encode("utf-8")) > MAX_BYTES:  # never write a report that `check` would refuse
+        return Outcome(EXIT_UNREADABLE, f"{one_line(src.name)}：未导入，读出的报告超过 {MAX_BYTES // 2 ** 20} MB，"
+                                        "不像一份年度报告", [])
     out.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(out, text.encode("utf-8"), follow=named)
     errors = len(findings)

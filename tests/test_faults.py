@@ -217,7 +217,8 @@ def test_an_output_named_through_a_link_writes_the_links_target(tmp_path):
 
 def test_files_the_program_names_itself_never_follow_a_planted_link(tmp_path):
     """Someone plants links where nianbao keeps its own files, pointing at a file of the user's:
-    the recovery file, the lock, .gitignore and an import's default output replace the link;
+    the recovery file, the lock and an import's default output replace the link (init refuses a
+    linked .gitignore outright, as git does not follow it);
     the file it pointed at is untouched and never takes a planted file's mode."""
     import stat
 
@@ -233,17 +234,22 @@ def test_files_the_program_names_itself_never_follow_a_planted_link(tmp_path):
     os.chmod(path, 0o600)
     for name in (".r.toml.nianbao-recover", ".r.toml.nianbao-lock", "h.toml", ".gitignore"):
         (tmp_path / name).symlink_to(victim)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / ".gitattributes").symlink_to(victim)
     doc = ReportFile.open(path)
     doc.set_cell(Cell("t3", "new", "natural"), 3002)
     recovery.keep(doc)
     assert recovery.lock(path) is None
     shutil.copy(LAYOUT, tmp_path / "h.txt")
     assert run_cli("import", tmp_path / "h.txt", "--force").returncode in (0, 1)
+    res = run_cli("init", tmp_path / "other", "--name", "测试", "--email", "t@example.org")
+    assert res.returncode == 2 and ".gitattributes 是符号链接" in res.stderr, res.stderr
     res = run_cli("init", tmp_path, "--name", "测试", "--email", "t@example.org")
-    assert res.returncode == 0, res.stderr
+    assert res.returncode == 2 and ".gitignore 是符号链接" in res.stderr, res.stderr
     assert victim.read_text(encoding="utf-8") == "别人的文件\n"
     assert stat.S_IMODE(os.stat(victim).st_mode) == 0o6777
-    for name in (".r.toml.nianbao-recover", ".r.toml.nianbao-lock", "h.toml", ".gitignore"):
+    assert os.readlink(tmp_path / ".gitignore") == str(victim)
+    for name in (".r.toml.nianbao-recover", ".r.toml.nianbao-lock", "h.toml"):
         st = os.lstat(tmp_path / name)
         assert stat.S_ISREG(st.st_mode) and not st.st_mode & 0o6000, name
     assert stat.S_IMODE(os.stat(tmp_path / ".r.toml.nianbao-recover").st_mode) == 0o600  # as private as the report

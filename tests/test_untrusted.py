@@ -182,3 +182,62 @@ def test_render_csv_round_trips_and_a_cell_is_never_a_formula():
     assert [row[4] for row in rows[1:]] == [str(report.value(cell)) for *_, cell in figures(report)]
     assert safe_cell("-2") == "-2" and safe_cell("-1.5") == "-1.5" and safe_cell(-2) == -2
     assert safe_cell("-x") == "'-x" and safe_cell("=1+1") == "'=1+1" and safe_cell("\r=1") == "'\r=1"
+
+
+# ---------------------------------------------------------------- repositories and batches
+def test_init_in_a_repository_commits_only_the_reports_and_lists_what_it_left(tmp_path, monkeypatch):
+    for k, v in {"GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}.items():
+        monkeypatch.setenv(k, v)
+    repo = tmp_path / "r"
+    repo.mkdir()
+    git = lambda *a: subprocess.run(["git", "-C", str(repo), *a], capture_output=True, text=True, check=True).stdout
+    git("init", "-q")
+    git("config", "user.name", "王")
+    git("config", "user.email", "w@example.org")
+    (repo / "notes.txt").write_text("一\n", encoding="utf-8")
+    git("add", "notes.txt")
+    git("commit", "-qm", "first")
+    (repo / "notes.txt").write_text("一\n改了一半\n", encoding="utf-8")
+    (repo / "staged.txt").write_text("暂存\n", encoding="utf-8")
+    git("add", "staged.txt")
+    (repo / ".env").write_text("PASSWORD=secret\n", encoding="utf-8")
+    shutil.copy(SAMPLES / "huaian-2024.toml", repo / "2024.toml")
+    res = run_cli("init", repo)
+    assert res.returncode == 0, res.stderr
+    committed = git("show", "--name-only", "--format=", "HEAD").split()
+    assert sorted(committed) == [".gitattributes", ".gitignore", "2024.toml"]
+    status = git("status", "--porcelain")
+    assert "?? .env" in status and " M notes.txt" in status and "A  staged.txt" in status
+    assert ".env" in res.stdout + res.stderr and "没有动" in res.stdout + res.stderr
+
+
+def test_two_sources_with_one_stem_never_write_one_output(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    layout = SAMPLES.parent.parent / "shared" / "fixtures" / "huaian-2024-pdftotext-layout.txt"
+    shutil.copy(layout, src / "2024.txt")
+    res = run_cli("render", SAMPLES / "longwan-2023.toml", "--to", "html", "-o", src / "2024.html")
+    assert res.returncode == 0
+    res = run_cli("import", src, "-o", tmp_path / "out", "--force")
+    made = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert made == ["2024-html.toml", "2024-txt.toml"], (made, res.stdout)
+    assert "淮安" in (tmp_path / "out" / "2024-txt.toml").read_text(encoding="utf-8")
+    assert "龙湾" in (tmp_path / "out" / "2024-html.toml").read_text(encoding="utf-8")
+
+
+def test_a_docx_zip_bomb_and_an_endless_text_are_refused_at_once(tmp_path):
+    import resource
+    import zipfile
+
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", b"<w:document>" + b"\0" * (200 * 2 ** 20))
+    assert bomb.stat().st_size < 2 ** 20
+    res = run_cli("import", bomb, "-o", tmp_path / "b.toml")
+    assert res.returncode == 2 and "压缩炸弹" in res.stderr + res.stdout, res.stderr
+    assert not (tmp_path / "b.toml").exists()
+    endless = tmp_path / "endless.txt"
+    endless.write_text("某市人民政府2024年政府信息公开工作年度报告\n" + "受理申请。" * 1_000_000, encoding="utf-8")
+    res = run_cli("import", endless, "-o", tmp_path / "e.toml")
+    assert res.returncode == 2 and "文字过长" in res.stderr + res.stdout, res.stderr
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 1024 * 1024  # KB: under 1 GB

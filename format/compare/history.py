@@ -401,17 +401,25 @@ def _git_file_lines(path: Path) -> list[str]:
     regular file (git itself does not follow a symbolic link there, and neither do we)."""
     from ..file.regular import read_regular
 
-    if os.path.islink(path):
-        return []
+    _refuse_link(path)
     try:
         return read_regular(path, 1 << 20).decode("utf-8", "replace").splitlines()
     except FileNotFoundError:
         return []
 
 
+def _refuse_link(path: Path) -> None:
+    """A committed or planted link as .gitattributes/.gitignore: git does not follow it, and
+    nianbao neither writes through it (outside the repository, perhaps) nor replaces it."""
+    if os.path.islink(path):
+        raise GitProblem(f"{path} 是符号链接（指向 {os.readlink(path)}），不会写入它，也不会替换它："
+                         "请把它换成普通文件后再运行")
+
+
 def _write_git_file(path: Path, lines: list[str]) -> None:
     from ..file.atomic import atomic_write
 
+    _refuse_link(path)
     atomic_write(path, ("\n".join(lines) + "\n" if lines else "").encode("utf-8"), follow=False)
 
 
@@ -422,10 +430,12 @@ def init(folder, command: str, name: str | None = None, email: str | None = None
         raise GitProblem(NO_GIT)
     said = []
     existing = find_repo(folder / "x")
-    if existing is None or existing.root != Path(os.path.abspath(folder)):
+    if existing is None:
         Repo(folder).run("init", "-q")
         said.append(f"已在 {folder} 建立 git 仓库")
-    repo = Repo(Path(os.path.abspath(folder)))
+        repo = Repo(Path(os.path.abspath(folder)))
+    else:
+        repo = existing  # a folder inside a repository is recorded there, never in a nested one
     if name and email:
         set_identity(repo, name, email)
     said += config_git(folder, command)
@@ -434,8 +444,36 @@ def init(folder, command: str, name: str | None = None, email: str | None = None
                     "或在编辑器里第一次保存时填写；第一次提交暂缓")
         return said
     _ignore_editor_files(repo.root)
-    repo.run("add", "-A", "--", ".")
-    if repo.run("status", "--porcelain").strip() or not repo.ok("rev-parse", "-q", "--verify", "HEAD"):
-        repo.run("commit", "-q", "--allow-empty", "-m", "开始记录年度报告历史（nianbao init）")
-        said.append("已提交目录中现有的文件")
+    # Only what init set up: the reports in the folder and the two git files. Anything else --
+    # an untracked .env, half-finished edits of other files, what the user had staged -- is left
+    # exactly as it was, and listed.
+    reports = [repo.rel(p) for p in _reports_in(folder)]
+    ours = reports + [
+        repo.rel(repo.root / n) for n in (".gitattributes", ".gitignore") if (repo.root / n).is_file()]
+    repo.run("add", "--", *ours)
+    changed = repo.run("status", "--porcelain=v1", "-z", "--", *ours).strip("\0")
+    if changed or not repo.ok("rev-parse", "-q", "--verify", "HEAD"):
+        repo.run("commit", "-q", "--allow-empty", "-m", "开始记录年度报告历史（nianbao init）", "--", *ours)
+        said.append(f"已提交 {len(reports)} 份报告和 git 设置（.gitattributes、.gitignore）")
+    left = sorted({e[3:] for e in repo.run("status", "--porcelain=v1", "-z", "--untracked-files=all").split("\0")
+                   if len(e) > 3 and e[2] == " "} - set(ours))
+    if left:
+        shown = "、".join(left[:8]) + (f" 等 {len(left)} 个" if len(left) > 8 else "")
+        said.append(f"没有动这些文件（不是报告，或另有改动）：{shown}")
     return said
+
+
+def _reports_in(folder: Path) -> list[Path]:
+    """The report files directly in `folder`: .toml files that read as reports."""
+    from ..file.load import ReportError, read
+
+    found = []
+    for path in sorted(Path(folder).glob("*.toml")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        try:
+            read(path)
+        except ReportError:
+            continue
+        found.append(path)
+    return found

@@ -51,7 +51,11 @@ def read(path: Path) -> Source:
     return read_bytes(data)
 
 
-MAX_SOURCE = 64 * 1024 * 1024  # a published report, PDF included, is far smaller
+# Limits on what a stranger's file may cost (README: 导入的上限). A published report is ~50,000
+# characters as text, under 1 MB as a web page, a few MB as PDF or Word.
+MAX_SOURCE = 64 * 1024 * 1024  # bytes of any source, PDF included
+MAX_TEXT = 4_000_000  # characters of a text or web page, after decoding
+MAX_DOCX_UNPACKED = 64 * 1024 * 1024  # bytes a .docx may unpack to (a 1.5 MB zip bomb asked 3 GB)
 
 
 def read_bytes(data: bytes) -> Source:
@@ -61,7 +65,10 @@ def read_bytes(data: bytes) -> Source:
         return _docx(data)
     if data[:5] == b"%PDF-":
         return _pdf(data)
-    text = ideographs(decode(data))
+    text = decode(data)
+    if len(text) > MAX_TEXT:
+        raise NotAReport(f"文字过长（{len(text) // 10000} 万字，上限 {MAX_TEXT // 10000} 万字），不像一份年度报告")
+    text = ideographs(text)
     if re.search(r"<\s*(html|body|table|p|div|td)\b", text[:200000], re.I):
         return Source("html", _html(text))
     return _text(text)
@@ -499,6 +506,11 @@ def _docx(data: bytes) -> Source:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             if "word/document.xml" not in z.namelist():
                 raise NotAReport("是 zip 压缩文件，但不是 Word（.docx）文件")
+            # zipfile never unpacks a member past its declared size, so the declared sizes bound it.
+            unpacked = sum(info.file_size for info in z.infolist())
+            if unpacked > MAX_DOCX_UNPACKED:
+                raise NotAReport(f"Word 文件解压后有 {unpacked // 2 ** 20} MB（上限 {MAX_DOCX_UNPACKED // 2 ** 20} MB），"
+                                 "不像一份年度报告（也许是压缩炸弹）")
     except zipfile.BadZipFile:
         raise NotAReport("文件像 Word（.docx），但已损坏或不完整") from None
     try:

@@ -42,6 +42,21 @@ def run(args) -> int:
     return outcome.code
 
 
+def output_names(files: list[Path]) -> dict[Path, str]:
+    """Each source's report file name: its stem, and where two sources share one (「2024.html」 and
+    「2024.pdf」) the source's kind too -- two sources never write one output."""
+    from collections import Counter
+
+    stems = Counter(p.stem for p in files)
+    names = {p: p.stem + ".toml" if stems[p.stem] == 1 else f"{p.stem}-{p.suffix.lstrip('.').lower()}.toml"
+             for p in files}
+    taken = Counter(names.values())
+    for p in files:  # 「a.html」 and 「a.HTML」, or a name like 「a-html」 already there: numbered
+        if taken[names[p]] > 1 or (names[p] != p.stem + ".toml" and (p.stem + "-" + p.suffix.lstrip(".").lower()) in stems):
+            names[p] = f"{p.stem}-{files.index(p) + 1}.toml"
+    return names
+
+
 def _batch(folder: Path, args) -> int:
     if not args.output:
         print("nianbao：导入整个目录时请用 -o 指定输出目录", file=sys.stderr)
@@ -50,15 +65,17 @@ def _batch(folder: Path, args) -> int:
     files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in PUBLISHED and not is_export(p))
     skipped = sorted(p.name for p in folder.iterdir() if p.is_file() and is_export(p))
     if skipped:
-        print(f"跳过 {len(skipped)} 个文件（同目录里有同名的 .toml，是同一份报告）：{'、'.join(skipped)}", file=sys.stderr)
+        print(f"跳过 {len(skipped)} 个文件（同目录里有同名的 .toml，是同一份报告）：{'、'.join(map(one_line, skipped))}",
+              file=sys.stderr)
     if not files:
         print(f"nianbao：{one_line(folder)} 中没有可导入的文件（{'、'.join(sorted(PUBLISHED))}）", file=sys.stderr)
         return EXIT_UNREADABLE
     bar = Progress(len(files))
     worst = EXIT_OK
+    outputs = output_names(files)
     for i, src in enumerate(files):
         bar.step(i, src.name)
-        outcome = import_file(src, outdir / (src.stem + ".toml"), args.year, args.agency, args.force,
+        outcome = import_file(src, outdir / outputs[src], args.year, args.agency, args.force,
                              args.template_dir)
         bar.clear()
         print(outcome.line)
