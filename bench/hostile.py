@@ -67,6 +67,29 @@ def import_pdf_prose(d: Path, n: int) -> list[str]:
     return ["import", str(d / "src.txt"), "-o", str(d / "out.toml"), "--force"]
 
 
+def import_pdf_wrapped(d: Path, n: int) -> list[str]:
+    """pdftotext's hard-wrapped prose: every line cut at 38 characters mid-sentence, digits spaced
+    from the Chinese (「2024 年」), one paragraph the length of the file."""
+    words = "本机关依法受理政府信息公开申请并按期答复 2024 年共 12 件"
+    text, size = [], 0
+    while size < n:
+        line = (words * 2)[size % len(words):][:38] + "\n"
+        text.append(line)
+        size += len(line.encode())
+    (d / "src.txt").write_text(TITLE + "".join(text), encoding="utf-8")
+    return ["import", str(d / "src.txt"), "-o", str(d / "out.toml"), "--force"]
+
+
+def import_docx_paragraphs(d: Path, n: int) -> list[str]:
+    """A Word file of many paragraphs (built by our own renderer from a long report)."""
+    import subprocess as sp
+
+    (d / "r.toml").write_text(with_prose(SAMPLE, _paragraphs(n, 4)), encoding="utf-8")
+    sp.run([sys.executable, "-m", "nianbao", "render", str(d / "r.toml"), "--to", "docx", "-o", str(d / "src.docx")],
+           check=True, capture_output=True, cwd=ROOT)
+    return ["import", str(d / "src.docx"), "-o", str(d / "out.toml"), "--force"]
+
+
 def import_html_anchors(d: Path, n: int) -> list[str]:
     (d / "src.html").write_text("<html><body><p>" + TITLE + "</p>" + "<a " * (n // 3), encoding="utf-8")
     return ["import", str(d / "src.html"), "-o", str(d / "out.toml"), "--force"]
@@ -134,7 +157,9 @@ def textconv_big(d: Path, n: int) -> list[str]:
 CASES = [
     ("import 空格分隔的数字", import_spaced_digits),
     ("import PDF 式正文", import_pdf_prose),
+    ("import PDF 硬换行", import_pdf_wrapped),
     ("import HTML「<a 」", import_html_anchors),
+    ("import Word 许多段落", import_docx_paragraphs),
     ("check 长串数字", check_digit_run),
     ("check 许多问题的定位", check_many_findings),
     ("diff 很长的一句", diff_long_sentence),

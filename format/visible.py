@@ -31,6 +31,16 @@ def visible(text: str) -> str:
     return text.translate(_TABLE)
 
 
+_COMMENT = {c: 0x2400 + c for c in range(0x20) if c != 0x09}
+_COMMENT[0x7F] = 0x2421
+
+
+def comment_line(text) -> str:
+    """Text put into a TOML comment (an agency or a file name in a note): one line, no control
+    character TOML refuses there -- tabs and everything else kept as written."""
+    return str(text).translate(_COMMENT)
+
+
 def one_line(text) -> str:
     """A name or a field shown on one line: newlines and tabs too become pictures."""
     return str(text).translate(_ONE_LINE)

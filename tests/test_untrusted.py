@@ -241,3 +241,64 @@ def test_a_docx_zip_bomb_and_an_endless_text_are_refused_at_once(tmp_path):
     res = run_cli("import", endless, "-o", tmp_path / "e.toml")
     assert res.returncode == 2 and "文字过长" in res.stderr + res.stdout, res.stderr
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 1024 * 1024  # KB: under 1 GB
+
+
+# ---------------------------------------------------------------- templates are data from elsewhere
+TEMPLATE = (SAMPLES.parent / "templates" / "official-2021.toml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("change, said", [
+    (("pattern = '(?:受理|收到|新收)", "pattern = '(?:受理)(?P<x>(a|aa)+)$|"), "可能极慢"),
+    (("pattern = '(?:受理|收到|新收)", "pattern = '((\\d+)+)+x|(?:受理|收到|新收)"), "可能极慢"),
+    (("pattern = '统计(?:期限", "pattern = '.*.*.*统计(?:期限"), "须有上限"),
+    (("pattern = '(?:受理|收到|新收)", "pattern = '(a)\\1(?:受理|收到|新收)"), "反向引用"),
+    (('terms = ["upheld", "corrected", "other", "pending"]', 'terms = "upheld"'), "terms 应为文字的列表"),
+    (("pattern = '(?:受理|收到|新收)[^，。；\\d]{0,20}?申请[^，。；\\d]{0,6}?(?P<n>\\d+)\\s*件'", "pattern = 7"),
+     "pattern 应为文字"),
+    (('name = "政府信息公开工作年度报告（2021 年格式）"', "name = 5"), "name 类型不对"),
+])
+def test_a_hostile_or_mistyped_template_is_refused_by_name_never_run(tmp_path, change, said):
+    old, new = change
+    assert old in TEMPLATE, old
+    folder = tmp_path / "tpl"
+    folder.mkdir()
+    (folder / "official-2021.toml").write_text(TEMPLATE.replace(old, new, 1), encoding="utf-8")
+    report = tmp_path / "r.toml"
+    report.write_text(BASE.replace("圆满完成了各项任务。", "受理" + "a" * 40 + "b。" + "1" * 40 + "x。", 1),
+                      encoding="utf-8")
+    for command in (("check", report), ("templates",), ("render", report)):
+        res = run_cli(*command, "--template-dir", folder)  # run_cli's timeout fails a hang
+        assert "Traceback" not in res.stderr, (command, res.stderr[-600:])
+        if command[0] != "templates":
+            assert res.returncode == 2 and said in res.stderr and "official-2021.toml" in res.stderr, res.stderr
+
+
+def test_every_writer_round_trips_hostile_agencies_and_comments(tmp_path):
+    """Control characters, newlines, quotes and backslashes in the agency and in comments: every
+    file a command writes reads back with the same values (import and sum once wrote files that
+    could not be read)."""
+    from nianbao.format.file.load import read
+
+    agency = '坏"机关\\名\n第二行\x07\u202e\t称'
+    escaped = json.dumps(agency, ensure_ascii=False)
+    text = BASE.replace('agency = "淮安市人民政府"', f"agency = {escaped}", 1)
+    text = text.replace("natural    = 3001", 'natural    = 3001  # 注释里有"引号"、\\反斜杠和 ␛', 1)
+    path = tmp_path / "r.toml"
+    path.write_text(text.replace("natural    = 3001", "natural = 3001", 1), encoding="utf-8")
+    outputs = {
+        "fmt": (("fmt", path), path),
+        "new": (("new", tmp_path / "2025.toml", "--from", path), tmp_path / "2025.toml"),
+        "sum": (("sum", path, path, "-o", tmp_path / "s.toml", "--agency", agency), tmp_path / "s.toml"),
+        "import": (("import", SAMPLES.parent.parent / "shared" / "fixtures" / "huaian-2024-pdftotext-layout.txt",
+                    "-o", tmp_path / "i.toml", "--agency", agency), tmp_path / "i.toml"),
+    }
+    for name, (command, written) in outputs.items():
+        res = run_cli(*command)
+        assert res.returncode in (0, 1) and "Traceback" not in res.stderr, (name, res.stderr)
+        assert read(written).report.agency == agency, name
+    assert "注释里有\"引号\"" in path.read_text(encoding="utf-8")  # fmt kept the comment
+    res = run_cli("render", path, "--to", "json")
+    assert json.loads(res.stdout)["agency"] == agency
+    res = run_cli("render", path, "--to", "html")
+    assert "坏&quot;机关" in res.stdout or "坏&#x27;" in res.stdout or "坏\"机关" not in res.stdout.split("<body")[-1][:0]
+    assert "<script" not in res.stdout

@@ -113,8 +113,12 @@ def generated_comments(tpl: Template) -> tuple[dict[str, str], set[str]]:
 
 def dumps(report: Report, comments: dict[str, list[str]] | None = None) -> str:
     """The whole file in canonical layout; `comments` are the user's, by anchor path."""
+    from ..visible import comment_line
+
     tpl = report.template
-    comments = comments or {}
+    # A comment is one line of text: a newline or a control character from an agency name or a
+    # file name put into one would make a file that cannot be read back.
+    comments = {path: [comment_line(line) for line in lines] for path, lines in (comments or {}).items()}
     trailing, _ = generated_comments(tpl)
     totals = set(tpl.total_cells())
     out: list[str] = [BANNER]

@@ -399,12 +399,7 @@ def _build_table(tid: str, t: dict) -> Table:
 
 def _check_prose_rule(rule: Rule, where: str, tables: dict[str, Table]) -> None:
     """A prose rule's pattern is a regular expression (data, never code) that must name the figure."""
-    import re
-
-    try:
-        compiled = re.compile(rule.pattern or "")
-    except re.error as exc:
-        raise TemplateError(f"{where} 的 pattern 不是有效的正则表达式：{exc}") from None
+    compiled = safe_pattern(rule.pattern or "", where)
     if "n" not in compiled.groupindex:
         raise TemplateError(f"{where} 的 pattern 须有名为 n 的分组，如 (?P<n>\\d+)")
     table = tables.get(rule.table)
@@ -423,17 +418,84 @@ def _check_prose_rule(rule: Rule, where: str, tables: dict[str, Table]) -> None:
 def _check_year_rule(rule: Rule, where: str) -> None:
     """A prose_year rule: a regular expression naming the year(s) with groups y, y2 …; whole
     numbers in allow; an optional regular expression in unless."""
-    import re
-
     for name, text in (("pattern", rule.pattern or ""), ("unless", rule.unless or "")):
-        try:
-            compiled = re.compile(text)
-        except re.error as exc:
-            raise TemplateError(f"{where} 的 {name} 不是有效的正则表达式：{exc}") from None
+        compiled = safe_pattern(text, where, name)
         if name == "pattern" and not any(g == "y" or g.startswith("y") for g in compiled.groupindex):
             raise TemplateError(f"{where} 的 pattern 须有名为 y 的分组，如 (?P<y>\\d{{4}})")
     if not rule.allow or not all(isinstance(a, int) and not isinstance(a, bool) for a in rule.allow):
         raise TemplateError(f"{where} 的 allow 应为整数的列表，如 [0, 1]")
+
+
+# The type of each optional field of a rule: a template is someone else's data, checked before use.
+_TEXT_FIELDS = ("title", "table", "for_each", "target", "source", "plus", "minus", "pattern", "column", "unless")
+_LIST_FIELDS = ("terms", "left", "right", "rows", "percent_of")
+
+
+def _typed(r: dict, where: str) -> None:
+    for key in _TEXT_FIELDS:
+        if key in r and not isinstance(r[key], str):
+            raise TemplateError(f"{where} 的 {key} 应为文字（加引号），这里是 {type(r[key]).__name__}")
+    for key in _LIST_FIELDS:
+        if key in r and not (isinstance(r[key], list) and all(isinstance(x, str) for x in r[key])):
+            raise TemplateError(f"{where} 的 {key} 应为文字的列表，如 [\"a\", \"b\"]")
+    if "sums" in r and not (isinstance(r["sums"], list) and all(
+            isinstance(g, list) and all(isinstance(x, str) for x in g) for g in r["sums"])):
+        raise TemplateError(f"{where} 的 sums 应为列表的列表，如 [[\"a\", \"b\"]]")
+    if "allow" in r and not isinstance(r["allow"], list):
+        raise TemplateError(f"{where} 的 allow 应为整数的列表，如 [0, 1]")
+    if "rewrite" in r and not isinstance(r["rewrite"], bool):
+        raise TemplateError(f"{where} 的 rewrite 应为 true 或 false")
+
+
+# Repetition that cannot blow up: only of one character (or class) at a time, and a class that
+# matches almost anything ([^。], .) only up to a bound. 「(a|aa)+$」 or 「(\d+)+x」 in a template
+# from elsewhere would otherwise hang `check` on one sentence (Python's re has no time limit).
+WIDE_REPEAT_MAX = 200
+
+
+def safe_pattern(text: str, where: str, name: str = "pattern"):
+    """The compiled pattern, or TemplateError saying which construct could be slow."""
+    import re
+    try:
+        from re import _parser as sre_parse, _constants as sre  # Python 3.11+
+    except ImportError:  # pragma: no cover
+        import sre_parse
+        import sre_constants as sre
+
+    try:
+        compiled = re.compile(text)
+        tree = sre_parse.parse(text)
+    except re.error as exc:
+        raise TemplateError(f"{where} 的 {name} 不是有效的正则表达式：{exc}") from None
+    single = {sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN, sre.CATEGORY}
+
+    def wide(item) -> bool:
+        op, av = item
+        return op in (sre.ANY, sre.NOT_LITERAL) or (op == sre.IN and any(o == sre.NEGATE for o, _ in av))
+
+    def walk(items) -> None:
+        for op, av in items:
+            if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+                low, high, body = av
+                body = list(body)
+                if high > 1 and not (len(body) == 1 and body[0][0] in single):
+                    raise TemplateError(f"{where} 的 {name} 里有可能极慢的写法：重复（+ * {{m,n}}）只能用于单个字符"
+                                        "或字符类，不能用于分组或选择（如 (a|aa)+、(\\d+)+）")
+                if body and wide(body[0]) and high > WIDE_REPEAT_MAX:
+                    raise TemplateError(f"{where} 的 {name} 里有可能极慢的写法：任意字符的重复须有上限"
+                                        f"（如 [^。]{{0,40}}，不超过 {WIDE_REPEAT_MAX}）")
+                walk(body)
+            elif op == sre.GROUPREF or op == getattr(sre, "GROUPREF_EXISTS", None):
+                raise TemplateError(f"{where} 的 {name} 不能用反向引用（\\1、(?P=名)）")
+            elif op == sre.SUBPATTERN:
+                walk(av[-1])
+            elif op == sre.BRANCH:
+                for branch in av[1]:
+                    walk(branch)
+            elif op in (sre.ASSERT, sre.ASSERT_NOT):
+                walk(av[1])
+    walk(tree)
+    return compiled
 
 
 def _build_rule(i: int, r: dict, tables: dict[str, Table]) -> Rule:
@@ -446,6 +508,7 @@ def _build_rule(i: int, r: dict, tables: dict[str, Table]) -> Rule:
     severity = _req(r, "severity", where)
     if severity not in SEVERITIES:
         raise TemplateError(f"{where} 的 severity 应为 error 或 warning")
+    _typed(r, where)
     rule = Rule(rid, severity, kind, r.get("title", ""), _req(r, "message", where),
                 r.get("table"), r.get("for_each"), r.get("target"),
                 tuple(r.get("terms", ())), tuple(r.get("left", ())), tuple(r.get("right", ())),

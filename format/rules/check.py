@@ -203,12 +203,12 @@ def _matches(pattern: str, quoting: tuple[tuple[str, str], ...]) -> tuple:
     return tuple((part, sentence, m) for part, sentence in quoting for m in compiled.finditer(masked(sentence)))
 
 
-_LONG_DIGITS = re.compile(r"\d{%d,}" % (MAX_DIGITS + 1))
+_LONG_DIGITS = re.compile(r"\d{%d,}|\s{%d,}" % (MAX_DIGITS + 1, MAX_DIGITS + 1))
 
 
 def masked(sentence: str) -> str:
-    """The sentence as the patterns see it: a run of more digits than any figure becomes 「#」s of
-    the same length (no figure, and every position unchanged). A pattern starting 「\\d+」 would
+    """The sentence as the patterns see it: a run of more digits than any figure (or of that much
+    white space) becomes 「#」s of the same length (no figure, and every position unchanged). A pattern starting 「\\d+」 would
     otherwise try each of a 100,000-digit run's digits as the start of a figure: quadratic."""
     return _LONG_DIGITS.sub(lambda m: "#" * len(m.group()), sentence) if len(sentence) > MAX_DIGITS else sentence
 

@@ -33,7 +33,7 @@ def run(args) -> int:
     except WorkspaceError as exc:
         print(f"nianbao：{exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    names = "、".join(f"{r.agency}（{Path(n).name}）" for n, r in named)
+    names = "、".join(f"{one_line(r.agency)}（{one_line(Path(n).name)}）" for n, r in named)
     comments = {"file_version": [f"# 汇总：{len(named)} 份 {total.year} 年度报告的各项数字之和：{names}。",
                                  "# 文字部分留空，由汇总单位撰写。"]}
     atomic_write(out, dumps(total, comments).encode("utf-8"))
