@@ -127,6 +127,21 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
     _template_dir(im)
 
+    md = sub.add_parser("merge-driver", help="git 的合并驱动（nianbao init / config-git 会注册）：按格、按句合并报告",
+                        description="git 调用：nianbao merge-driver %O %A %B %P。数字逐格、文字逐句对照共同祖先合并，"
+                                    "合计重新计算；两边把同一处改成不同内容时记为冲突（退出码 1）。")
+    md.add_argument("base", metavar="%O")
+    md.add_argument("ours", metavar="%A")
+    md.add_argument("theirs", metavar="%B")
+    md.add_argument("path", nargs="?", metavar="%P")
+    _template_dir(md)
+
+    rs = sub.add_parser("resolve", help="把带 git 冲突标记的报告转换为 nianbao 的冲突形式（逐格、逐句列出）",
+                        description="没有合并驱动时 git 在报告里写下 <<<<<<< 冲突标记；resolve 把它们变成 [[conflict]] 表，"
+                                    "check 和编辑器随后逐处列出。退出码：0 没有剩下冲突，1 有冲突待解决，2 无法转换。")
+    rs.add_argument("file", metavar="文件")
+    _template_dir(rs)
+
     rc = sub.add_parser("recover", help="查看、恢复或丢弃编辑器留下的未保存修改（连接中断、崩溃之后）",
                         description="不带选项时列出恢复文件与报告的差异。退出码：0 成功，1 有恢复文件待处理，2 没有恢复文件或无法读取。")
     rc.add_argument("file", metavar="文件")
@@ -170,6 +185,7 @@ COMMANDS = {
     "edit": "edit", "check": "check", "fmt": "fmt", "new": "new", "templates": "templates",
     "diff": "diff", "log": "log", "textconv": "textconv", "config-git": "config_git", "init": "init",
     "render": "render", "import": "importing", "recover": "recover", "audit": "audit", "sum": "sum",
+    "merge-driver": "merge_driver", "resolve": "resolve",
 }
 
 

@@ -61,7 +61,8 @@ def edit(path, value=3002):
 
 
 def test_init_makes_repo_attributes_driver_and_first_commit(repo):
-    assert (repo / ".gitattributes").read_text(encoding="utf-8") == "*.toml diff=nianbao\n"
+    assert (repo / ".gitattributes").read_text(encoding="utf-8") == "*.toml diff=nianbao merge=nianbao\n"
+    assert "merge-driver %O %A %B %P" in git(repo, "config", "merge.nianbao.driver")
     assert "textconv" in git(repo, "config", "diff.nianbao.textconv")
     assert git(repo, "log", "--format=%an|%s") == "王小明|开始记录年度报告历史（nianbao init）\n"
     assert git(repo, "config", "user.email").strip() == "wang@example.gov.cn"

@@ -19,7 +19,8 @@ from . import diff as semantic
 from ..file.load import ReportError, loads
 from ..model.report import Report
 
-ATTRIBUTES_LINE = "*.toml diff=nianbao"
+ATTRIBUTES_LINE = "*.toml diff=nianbao merge=nianbao"
+OLD_ATTRIBUTES = ("*.toml diff=nianbao",)  # written by earlier versions: replaced by the line above
 DRIVER = "nianbao"
 
 
@@ -358,7 +359,9 @@ WORD_REGEX = r"[0-9][0-9,.]*[0-9]|[0-9]|[\xc0-\xff][\x80-\xbf]+|[^[:space:]]"
 
 
 def config_git(folder, command: str, enable: bool = True) -> list[str]:
-    """Install (or remove) the textconv diff driver: attributes in the repo, driver in its config."""
+    """Install (or remove) the drivers: the textconv diff driver (git diff shows labelled figures)
+    and the merge driver (merges figure by figure, totals recomputed). `command` runs nianbao.
+    Attributes in the repository; the drivers in its config."""
     repo = find_repo(Path(folder) / "x")
     if repo is None:
         raise GitProblem(history_off_message(Path(folder) / "x"))
@@ -366,18 +369,22 @@ def config_git(folder, command: str, enable: bool = True) -> list[str]:
     lines = _git_file_lines(attrs)
     said = []
     if enable:
-        repo.run("config", f"diff.{DRIVER}.textconv", command)
+        repo.run("config", f"diff.{DRIVER}.textconv", f"{command} textconv")
+        repo.run("config", f"merge.{DRIVER}.name", "nianbao：按格、按句合并年度报告，合计重新计算")
+        repo.run("config", f"merge.{DRIVER}.driver", f"{command} merge-driver %O %A %B %P")
         # One Chinese character per word, so --word-diff marks characters, not paragraphs; a number
         # whole (「3119」 -> 「2996」 is [-3119-]{+2996+}, not 「[-311-]{+2+}9{+96+}」).
         repo.run("config", f"diff.{DRIVER}.wordRegex", WORD_REGEX)
         if ATTRIBUTES_LINE not in lines:
-            _write_git_file(attrs, lines + [ATTRIBUTES_LINE])
+            _write_git_file(attrs, [l for l in lines if l not in OLD_ATTRIBUTES] + [ATTRIBUTES_LINE])
             said.append(f"已写入 {attrs}：{ATTRIBUTES_LINE}")
-        said.append(f"已在 {repo.root} 的 git 配置中设置 diff.{DRIVER}.textconv = {command}")
+        said.append(f"已在 {repo.root} 的 git 配置中设置 diff.{DRIVER}.textconv = {command} textconv")
+        said.append(f"已在 {repo.root} 的 git 配置中设置合并驱动 merge.{DRIVER}.driver（逐格合并，合计重新计算）")
     else:
         repo.run("config", "--remove-section", f"diff.{DRIVER}", check=False)
-        if ATTRIBUTES_LINE in lines:
-            kept = [l for l in lines if l != ATTRIBUTES_LINE]
+        repo.run("config", "--remove-section", f"merge.{DRIVER}", check=False)
+        if ATTRIBUTES_LINE in lines or any(l in OLD_ATTRIBUTES for l in lines):
+            kept = [l for l in lines if l != ATTRIBUTES_LINE and l not in OLD_ATTRIBUTES]
             _write_git_file(attrs, kept)
             said.append(f"已从 {attrs} 删除：{ATTRIBUTES_LINE}")
         said.append(f"已删除 {repo.root} 中的 diff.{DRIVER} 配置")

@@ -71,6 +71,11 @@ class ReportFile:
         self.report.set_text(part, text)
         self._dirty.add(f"{part}.text")
 
+    def set_conflicts(self, conflicts) -> None:
+        """The merge conflicts still open (the [[conflict]] block at the end of the file)."""
+        self.report.conflicts = list(conflicts)
+        self._dirty.add("conflict")
+
     def set_meta(self, key: str, value) -> None:
         if key not in ("year", "agency", "date"):
             raise KeyError(key)
@@ -91,6 +96,9 @@ class ReportFile:
         for key in self._dirty:
             if key in ("year", "agency", "date"):
                 if getattr(old, key) != getattr(new, key):
+                    return True
+            elif key == "conflict":
+                if old.conflicts != new.conflicts:
                     return True
             elif key.endswith(".text"):
                 if old.text(key[:-5]) != new.text(key[:-5]):
@@ -115,7 +123,7 @@ class ReportFile:
         # Cheapest first: replace the edited lines; then tomlkit in place; then the canonical layout.
         for attempt in (self._line_edits, self._in_place):
             try:
-                text = attempt()
+                text = self._conflict_block(attempt())
             except _NoPlace:
                 continue
             back = self._faithful(text)
@@ -146,6 +154,14 @@ class ReportFile:
             self._dirty.clear()
         return text
 
+    def _conflict_block(self, text: str) -> str:
+        """The merge conflicts are the file's last part: rewritten whole when they changed."""
+        if "conflict" not in self._dirty:
+            return text
+        from .conflicts import with_conflicts
+
+        return with_conflicts(text, self.report.conflicts, self.report.template)
+
     def _faithful(self, text: str) -> _load.Loaded | None:
         try:
             back = _load.loads(text, self.path, self.template_dirs)
@@ -162,7 +178,7 @@ class ReportFile:
         lines = text.split("\n")
         index = LineIndex(text)
         edits = []
-        for path in self._dirty:
+        for path in self._dirty - {"conflict"}:  # the conflict block: _conflict_block
             start = index.lines.get(path)
             if start is None:
                 raise _NoPlace(path)
@@ -254,7 +270,7 @@ class ReportFile:
             doc["file_version"] = _keep_trivia(doc.item("file_version"), CURRENT_FILE_VERSION)
             dirty |= {f"{part}.text" for part, _ in text_parts(self.report.template)
                       if part in doc}
-        for path in sorted(dirty):
+        for path in sorted(dirty - {"conflict"}):
             *parents, leaf = path.split(".")
             container = doc
             for key in parents:

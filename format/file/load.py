@@ -309,7 +309,11 @@ def build(data: dict, index: LazyIndex, path, template_dirs=None) -> tuple[int, 
         err("date", "date 应为日期，不加引号，如 2024-01-15")
 
     report = Report(tpl, year, agency, date)
-    known = set(TOP_KEYS)
+    known = set(TOP_KEYS) | {"conflict"}
+    if "conflict" in data:
+        from .conflicts import read_conflicts
+
+        report.conflicts = read_conflicts(data["conflict"], tpl, err)
     for part, _title in text_parts(tpl):
         known.add(part)
         if part in data:

@@ -182,4 +182,9 @@ def dumps(report: Report, comments: dict[str, list[str]] | None = None) -> str:
     if tail:
         out.append("")
         out.extend(tail)
-    return "\n".join(out) + "\n"
+    text = "\n".join(out) + "\n"
+    if report.conflicts:
+        from .conflicts import block
+
+        text += block(report.conflicts, tpl)
+    return text

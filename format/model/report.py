@@ -24,6 +24,17 @@ CURRENT_FILE_VERSION = 2
 _SENTENCE_END = re.compile(r"[。！？；!?]+[”’」』》）)\]\"']*")
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """One place a merge could not settle: changed differently on both sides (FORMAT.md,
+    [[conflict]]). `key` is a cell key (t3.new.natural), a part's text (s1.text) or a detail
+    (year, agency, date); the report holds `ours` in place; `base` is None when unknown."""
+    key: str
+    base: object
+    ours: object
+    theirs: object
+
+
 @dataclass
 class Report:
     template: Template
@@ -37,6 +48,7 @@ class Report:
     # Cells whose file value has more digits than any figure (numbers.MAX_DIGITS): held as blank,
     # said by NN -- a value nobody can check is not summed.
     too_long: set[Cell] = field(default_factory=set)
+    conflicts: list[Conflict] = field(default_factory=list)  # left by a merge, until settled
 
     def value(self, cell: Cell) -> Value:
         return self.cells.get(cell)
@@ -64,7 +76,7 @@ class Report:
                 and self.agency == other.agency and self.date == other.date
                 and self.preamble == other.preamble and self.closing == other.closing
                 and {k: v for k, v in self.prose.items() if v} == {k: v for k, v in other.prose.items() if v}
-                and _cells_equal(self.cells, other.cells))
+                and _cells_equal(self.cells, other.cells) and self.conflicts == other.conflicts)
 
 
 def _cells_equal(a: dict, b: dict) -> bool:

@@ -70,7 +70,7 @@ def fill(message: str, fields: dict[str, str]) -> str:
 def check(report: Report, all_templates: list[Template] | None = None,
           previous: Report | None = None) -> list[Finding]:
     """Every rule of the report's template; the cross-year ones only when last year's report is given."""
-    findings: list[Finding] = []
+    findings: list[Finding] = list(_conflicts(report))
     quoting = None
     for rule in report.template.rules:
         if rule.needs_previous:
@@ -88,6 +88,56 @@ def check(report: Report, all_templates: list[Template] | None = None,
             continue
         findings.extend(_RUNNERS[rule.kind](report, rule, all_templates or []))
     return findings
+
+
+def _conflicts(report: Report):
+    """A merge's open conflicts (the file's [[conflict]] tables): each an error naming its place
+    and both values -- 「… / 自然人：合并冲突，我方 3002，对方 3005，共同祖先 3001」."""
+    from ..model.template import Cell as _Cell
+
+    tpl = report.template
+    for c in report.conflicts:
+        if c.key.endswith(".text"):
+            part = c.key[:-5]
+            where = dict(text_parts(tpl)).get(part, part)
+            shown = _where_they_differ([str(v) for v in (c.ours, c.theirs, c.base) if v is not None])
+            said = f"{where}：合并冲突，我方「{shown[0]}」，对方「{shown[1]}」" + (
+                f"，共同祖先「{shown[2]}」" if c.base is not None else "")
+            yield Finding("MERGE", "error", said, None, None, None, key=c.key,
+                          quote=(str(c.ours).strip().split("\n")[0] or None))
+            continue
+        if c.key in ("year", "agency", "date"):
+            where, cell = {"year": "报告年度", "agency": "机关名称", "date": "发布日期"}[c.key], None
+        else:
+            cell = _Cell(*c.key.split("."))
+            where = tpl.cell_label(cell)
+        said = f"{where}：合并冲突，我方 {_shown_value(c.ours)}，对方 {_shown_value(c.theirs)}" + (
+            f"，共同祖先 {_shown_value(c.base)}" if c.base is not None else "")
+        yield Finding("MERGE", "error", said, cell, c.theirs, c.ours, key=c.key)
+
+
+def _shown_value(v) -> str:
+    return "空白" if v is None else shown(v) if isinstance(v, (int, Decimal)) else str(v)
+
+
+def _where_they_differ(texts: list[str], context: int = 6, limit: int = 40) -> list[str]:
+    """Passages cut to where they differ (with a little context each side): two versions of one
+    long sentence differ in a word, and that word is what the message must show."""
+    texts = [t.replace("\n", " ") for t in texts]
+    head = 0
+    while all(head < len(t) for t in texts) and len({t[head] for t in texts}) == 1:
+        head += 1
+    tail = 0
+    while all(tail < len(t) - head for t in texts) and len({t[len(t) - 1 - tail] for t in texts}) == 1:
+        tail += 1
+    out = []
+    for t in texts:
+        start, end = max(0, head - context), min(len(t), len(t) - tail + context)
+        piece = t[start:end]
+        if len(piece) > limit:
+            piece = piece[:limit] + "…"
+        out.append(("…" if start else "") + piece + ("…" if end < len(t) and not piece.endswith("…") else ""))
+    return out
 
 
 def _sum(report: Report, rule: Rule, _):

@@ -10,4 +10,4 @@ from .git_steps import say_git, self_command
 def run(args) -> int:
     from nianbao.format.compare import history
 
-    return say_git(lambda: history.config_git(args.dir, f"{self_command()} textconv", enable=not args.disable))
+    return say_git(lambda: history.config_git(args.dir, self_command(), enable=not args.disable))

@@ -15,4 +15,4 @@ def run(args) -> int:
     if bool(args.name) != bool(args.email):
         print("nianbao：--name 和 --email 要一起给出", file=sys.stderr)
         return EXIT_UNREADABLE
-    return say_git(lambda: history.init(args.dir, f"{self_command()} textconv", args.name, args.email))
+    return say_git(lambda: history.init(args.dir, self_command(), args.name, args.email))
