@@ -68,3 +68,19 @@ def blank2019():
     from nianbao.format.model import template as templates
     from nianbao.format.model.report import blank
     return blank(templates.get("official-2019"), 2019, "测试局")
+
+
+@pytest.fixture
+def report_repo(tmp_path, monkeypatch):
+    """A report repository made by `nianbao init` (淮安 2024 as 2024.toml), git's own config
+    isolated as on a fresh machine."""
+    import shutil
+
+    for k, v in {"GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}.items():
+        monkeypatch.setenv(k, v)
+    root = tmp_path / "年报"
+    root.mkdir()
+    shutil.copy(SAMPLES / "huaian-2024.toml", root / "2024.toml")
+    res = run_cli("init", root, "--name", "王小明", "--email", "wang@example.gov.cn")
+    assert res.returncode == 0, res.stderr
+    return root

@@ -350,15 +350,8 @@ def test_the_editor_saves_in_place_when_its_folder_is_closed_and_says_so(tmp_pat
 
 # ---------------------------------------------------------------- git failing under a save
 @pytest.fixture
-def repo(tmp_path, monkeypatch):
-    for k, v in {"GIT_CONFIG_NOSYSTEM": "1", "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}.items():
-        monkeypatch.setenv(k, v)
-    root = tmp_path / "年报"
-    root.mkdir()
-    shutil.copy(SAMPLES / "huaian-2024.toml", root / "2024.toml")
-    res = run_cli("init", root, "--name", "王小明", "--email", "wang@example.gov.cn")
-    assert res.returncode == 0, res.stderr
-    return root
+def repo(report_repo):
+    return report_repo
 
 
 def _saved(path, value):

@@ -4,7 +4,6 @@ recomputed; true conflicts recorded for check and the editor; `nianbao resolve` 
 from __future__ import annotations
 
 import random
-import shutil
 import subprocess
 
 import pytest
@@ -33,13 +32,8 @@ def git(repo, *args, check=True):
 
 
 @pytest.fixture
-def repo(tmp_path):
-    root = tmp_path / "年报"
-    root.mkdir()
-    shutil.copy(SAMPLES / "huaian-2024.toml", root / "2024.toml")
-    res = run_cli("init", root, "--name", "王小明", "--email", "wang@example.gov.cn")
-    assert res.returncode == 0, res.stderr
-    return root
+def repo(report_repo):
+    return report_repo
 
 
 def edit(path, changes: dict, texts: dict | None = None, meta: dict | None = None, message="edit"):
