@@ -160,7 +160,45 @@ class Session:
         return changed, notes
 
     def set_cell(self, cell: Cell, value: Value) -> list[Cell]:
-        return self._apply(Change(f"修改 {self.template.cell_label(cell)}"), {cell: value})
+        changed = self._apply(Change(f"修改 {self.template.cell_label(cell)}"), {cell: value})
+        self._drop_conflicts({cell.key})  # a value typed into a conflicted cell settles it
+        return changed
+
+    # ------------------------------------------------------------ merge conflicts
+    @property
+    def conflicts(self) -> list:
+        """What a merge left open (the file's [[conflict]] block), in file order."""
+        return self.report.conflicts
+
+    def settle(self, conflict, side: str):
+        """Settle one conflict with ours ("o") or theirs ("t"); the value goes in as any edit does
+        (undoable, totals recomputed), and that edit is returned (None for ours). ValueError when
+        their passage cannot be placed."""
+        steps = len(self.undo_stack)
+        if side == "t":
+            key = conflict.key
+            if key.endswith(".text"):
+                part = key[:-5]
+                text = self.report.text(part)
+                ours = conflict.ours or ""
+                if not ours or ours not in text:
+                    raise ValueError("正文里已找不到我方的这几句：请在正文中手工改好，再选「我方」")
+                self.set_texts({part: text.replace(ours, conflict.theirs or "", 1)}, "采用对方的文字")
+            elif key in ("year", "agency", "date"):
+                self.set_meta(key, conflict.theirs)
+            else:
+                self._apply(Change("采用对方的数字"), {Cell(*key.split(".")): conflict.theirs})
+        self._drop_conflicts({conflict.key}, only=conflict)
+        return self.undo_stack[-1] if len(self.undo_stack) > steps else None
+
+    def _drop_conflicts(self, keys: set[str], only=None) -> None:
+        if not self.report.conflicts:
+            return
+        left = [c for c in self.report.conflicts if not (c.key in keys and (only is None or c == only))]
+        if len(left) != len(self.report.conflicts):
+            self.doc.set_conflicts(left)
+            self._findings = None
+            self._modified = None
 
     def _apply(self, change: Change, values: dict[Cell, Value]) -> list[Cell]:
         report = self.report

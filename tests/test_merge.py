@@ -173,3 +173,43 @@ def test_random_non_overlapping_edits_merge_to_both_applied_with_totals(tmp_path
         merged = merge(base, ours, theirs)
         assert merged.conflicts == []
         assert merged.report.cells == want.cells
+
+
+def test_the_editor_opens_on_the_conflicts_and_settles_them(repo):
+    import asyncio
+
+    from nianbao.tui.app import NianbaoApp
+    from tui_helpers import screen_text
+
+    res = branches(repo, lambda p: edit(p, {C("t3", "new", "natural"): 3002}, meta={"agency": "甲"}),
+                   lambda p: edit(p, {C("t3", "new", "natural"): 3005}, meta={"agency": "乙"}))
+    assert res.returncode != 0
+    path = repo / "2024.toml"
+    app = NianbaoApp(ReportFile.open(path))
+    seen = {}
+
+    async def main():
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            seen["first"] = screen_text(app)
+            assert app.views().current == "conflicts"
+            await pilot.press("t")  # the first: 机关名称 (file order: details first) or the cell
+            await pilot.pause()
+            await pilot.press("o")
+            await pilot.pause()
+            seen["settled"] = screen_text(app)
+            assert app.session.conflicts == []
+            await pilot.press("ctrl+s")
+            await pilot.pause(0.3)
+            seen["saved"] = screen_text(app)
+            await pilot.press("ctrl+q")
+    asyncio.run(main())
+    assert "合并冲突" in seen["first"] and "3002" in seen["first"] and "3005" in seen["first"], seen["first"]
+    assert "冲突已全部解决" in seen["settled"]
+    assert "合并已完成" in seen["saved"], seen["saved"]
+    text = path.read_text(encoding="utf-8")
+    assert "[[conflict]]" not in text and "合并冲突" not in text
+    report = read(path).report
+    assert report.conflicts == [] and not [f for f in check(report) if f.rule == "MERGE"]
+    assert not (repo / ".git" / "MERGE_HEAD").exists()  # the save finished the merge
+    assert git(repo, "log", "-1", "--format=%p").stdout.count(" ") == 1  # a merge commit: two parents

@@ -50,6 +50,9 @@ def make_view(session, view_id: str):
     if view_id == "problems":
         from .views.problems_view import ProblemsView  # DataTable: imported when first needed
         return ProblemsView()
+    if view_id == "conflicts":
+        from .views.conflicts_view import ConflictsView
+        return ConflictsView()
     if view_id == "preview":
         from .views.preview_view import PreviewView
         return PreviewView()
@@ -245,7 +248,10 @@ class NianbaoApp(App):
     # ------------------------------------------------------------ views
     @property
     def first_view(self) -> str:
-        """The view shown first: the one asked for, else the template's first section."""
+        """The view shown first: the one asked for; a merge's open conflicts; else the template's
+        first section."""
+        if self._first_view is None and self.session.conflicts:
+            return "conflicts"
         return self._first_view or self.session.template.sections[0].id
 
     async def action_section(self, index: int) -> None:
@@ -574,6 +580,13 @@ class NianbaoApp(App):
         self.after_restore(change.cells, change.meta)
         self.flash(f"已{verb}：{change.label}")
 
+    def after_settle(self, change) -> None:
+        """A merge conflict settled from 「合并冲突」: its edit shown everywhere, like an undo's."""
+        if change is not None:
+            self.after_restore(change.cells, change.meta)
+        else:
+            self.after_change()
+
     def repaint_tables(self, cells) -> None:
         for view in self.table_views():
             view.repaint(cells)
@@ -739,6 +752,8 @@ class NianbaoApp(App):
             key = f"（{SECTION_KEYS[i].upper()}）" if i < len(SECTION_KEYS) else ""
             yield SystemCommand(section.title, f"转到第{NUMERALS[i % len(NUMERALS)]}部分{key}",
                                 partial(self.action_show, section.id))
+        if self.session is not None and (self.session.conflicts or self.views().query("#conflicts")):
+            yield SystemCommand("合并冲突", "git 合并留下的冲突：逐处选用我方或对方", partial(self.action_show, "conflicts"))
         yield SystemCommand("问题列表", "所有勾稽关系问题，Enter 跳到该格（F9）",
                             partial(self.action_show, "problems"))
         yield SystemCommand("修改历史", "这份报告的提交记录，查看和恢复以前的版本（F10）",

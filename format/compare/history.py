@@ -255,6 +255,8 @@ def commit_save(path, report: Report, template_dirs=None) -> Outcome:
         entries = [e for e in status.split("\0") if e]
         detached = "# branch.head (detached)" in entries
         unmerged = any(e.startswith("u ") for e in entries)
+        if paths["MERGE_HEAD"].exists() and not detached:
+            return _finish_merge(repo, repo.rel(path), report, entries)
         problem = _state_problem(paths, detached, unmerged)
         if problem:
             return Outcome("skipped", f"已保存，未提交：{problem}", problem=True)
@@ -289,6 +291,31 @@ def commit_save(path, report: Report, template_dirs=None) -> Outcome:
 
 
 AGAIN = "下次保存时会再提交"
+
+
+def _finish_merge(repo: Repo, rel: str, report: Report, entries: list[str]) -> Outcome:
+    """A save during a merge: with the report's conflicts all settled it is marked resolved
+    (git add), and when no other file is still in conflict the merge is committed."""
+    from ..file.load import read
+
+    try:  # what is on disk decides: the saved file, not the model handed in
+        on_disk = read(repo.root / rel).report
+        left = len(on_disk.conflicts) + len(report.conflicts)
+    except ReportError:
+        left = -1
+    if left:
+        said = f"还有 {left} 处合并冲突，全部解决后" if left > 0 else "文件里还有 git 冲突标记（nianbao resolve 可转换），解决后"
+        return Outcome("skipped", f"已保存；仓库正在合并，{said}再保存一次即可完成合并")
+    if identity(repo) is None:
+        return Outcome("need_identity", "提交前请填写填报人姓名和邮箱（只需一次，保存在这个仓库里）")
+    repo.run("add", "--", rel)
+    others = [_v2_path(e) for e in entries if e.startswith("u ") and _v2_path(e) != rel]
+    if others:
+        return Outcome("skipped", f"已保存，{rel} 已标记为解决（git add）；还有文件有冲突：{'、'.join(others[:5])}，"
+                                  "都解决后 git commit 完成合并", problem=True)
+    out = repo.run("commit", "--no-edit")
+    sha = out.split("]", 1)[0].rsplit(" ", 1)[-1] if out.startswith("[") else ""
+    return Outcome("committed", f"已保存，合并已完成（git add {rel} 并提交 {sha}）", sha)
 
 
 def _commit_refused(repo: Repo, exc: GitProblem) -> str:
