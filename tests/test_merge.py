@@ -205,7 +205,7 @@ def test_the_editor_opens_on_the_conflicts_and_settles_them(repo):
             await pilot.press("ctrl+q")
     asyncio.run(main())
     assert "合并冲突" in seen["first"] and "3002" in seen["first"] and "3005" in seen["first"], seen["first"]
-    assert "冲突已全部解决" in seen["settled"]
+    assert "冲突已全部解决" in seen["settled"] and "完成合并" in seen["settled"]
     assert "合并已完成" in seen["saved"], seen["saved"]
     text = path.read_text(encoding="utf-8")
     assert "[[conflict]]" not in text and "合并冲突" not in text

@@ -64,7 +64,7 @@ class ConflictsView(Vertical):
             table.move_cursor(row=min(max(row, 0), len(session.conflicts) - 1))
             info = "o 用我方，t 用对方，Enter 转到该处（在那里输入新值也算解决）。"
         else:
-            info = "冲突已全部解决：按 Ctrl+S 保存，然后 git add 和 git commit 完成合并。"
+            info = "冲突已全部解决：按 Ctrl+S 保存，同时 git add 并提交，完成合并。"
         self.query_one(".cell-info", Static).update(Text(info))
 
     def settle(self, side: str) -> None:
@@ -82,7 +82,7 @@ class ConflictsView(Vertical):
         self.refresh_list()
         left = len(session.conflicts)
         tell(self, Flash(f"已解决（{'我方' if side == 'o' else '对方'}），还有 {left} 处冲突" if left else
-                         "冲突已全部解决：按 Ctrl+S 保存，然后 git add 和 git commit 完成合并"))
+                         "冲突已全部解决：按 Ctrl+S 保存，同时 git add 并提交，完成合并"))
 
     async def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
