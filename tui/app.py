@@ -653,7 +653,8 @@ class NianbaoApp(App):
         """One commit per explicit save; the file is already safely on disk."""
         from nianbao.format.compare import history
 
-        outcome = history.commit_save(self.session.doc.path, self.session.report, self.template_dirs)
+        outcome = history.commit_save(self.session.doc.path, self.session.report, self.template_dirs,
+                                       saved=self.session.doc.loaded.report)
         self.file_problem(FILE_HISTORY, outcome.message if outcome.problem else None)
         if leaving:
             if outcome.status == "need_identity":

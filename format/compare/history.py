@@ -41,8 +41,33 @@ class Outcome:
 
 
 class Repo:
+    """One repository, and the one way to its git: every call of the program goes through `run`
+    (a process each) or `blob` (one long-lived `git cat-file --batch`, a pipe round trip each)."""
+
     def __init__(self, root: Path):
         self.root = root
+        self._git = None  # GitPython's Git, holding the persistent cat-file process
+        self.identity: tuple[str, str] | None = None  # who commits, once known
+        self.last_commit: dict[str, tuple[bytes, Report]] = {}  # per file: the bytes and report committed last
+
+    def blob(self, ref: str) -> bytes | None:
+        """The bytes of `ref` (「HEAD:2024.toml」, 「abc123:2024.toml」), None when it names no file."""
+        import git
+
+        for attempt in (1, 2):
+            if self._git is None:
+                self._git = git.Git(str(self.root))
+            try:
+                _sha, kind, _size, data = self._git.get_object_data(ref)
+            except ValueError:
+                return None
+            except (OSError, git.exc.GitCommandError):  # the batch process died: start another once
+                self._git = None
+                if attempt == 2:
+                    raise GitProblem("git cat-file 意外退出") from None
+                continue
+            return data if kind in ("blob", b"blob") else None
+        return None
 
     def run(self, *args: str, check: bool = True, env: dict | None = None) -> str:
         import git  # GitPython: ~0.1 s to import, so only when history is used
@@ -156,16 +181,20 @@ def history_off_message(path) -> str:
 
 
 def identity(repo: Repo) -> tuple[str, str] | None:
+    if repo.identity is not None:
+        return repo.identity
     found = dict(line.split(" ", 1) for line in repo.run(
         "config", "--get-regexp", r"^user\.(name|email)$", check=False).splitlines() if " " in line)
     name, email = found.get("user.name", "").strip(), found.get("user.email", "").strip()
-    return (name, email) if name and email else None
+    repo.identity = (name, email) if name and email else None
+    return repo.identity
 
 
 def set_identity(repo: Repo, name: str, email: str) -> None:
     """Store the clerk's name and e-mail in this repository's own config (never invented)."""
     repo.run("config", "user.name", name)
     repo.run("config", "user.email", email)
+    repo.identity = (name, email)
 
 
 def version_at(repo: Repo, rev: str, path) -> str | None:
@@ -207,7 +236,8 @@ def commit_message(before: Report | None, after: Report) -> tuple[str, str, int,
     return subject, "\n".join(body), len(d.figures), len(d.sentences)
 
 
-_STATE_PATHS = ("index.lock", "MERGE_HEAD", "rebase-merge", "rebase-apply")
+_STATE_PATHS = ("index.lock", "MERGE_HEAD", "rebase-merge", "rebase-apply", "HEAD")
+_LOCATED: dict[Path, tuple["Repo", dict[str, Path]]] = {}  # folder -> its repository, found once
 
 
 def _locate(path) -> tuple[Repo, dict[str, Path]] | None:
@@ -215,6 +245,9 @@ def _locate(path) -> tuple[Repo, dict[str, Path]] | None:
     if shutil.which("git") is None:
         raise GitProblem(NO_GIT)
     folder = Path(os.path.abspath(path)).parent
+    known = _LOCATED.get(folder)
+    if known is not None and known[1]["HEAD"].exists():
+        return known  # found at the first save: a repository does not move under an open report
     probe = Repo(folder)
     if not probe.ok("-C", str(folder), "rev-parse", "--is-inside-work-tree"):
         _refuse_dubious(folder)
@@ -222,7 +255,9 @@ def _locate(path) -> tuple[Repo, dict[str, Path]] | None:
     out = probe.run("rev-parse", "--show-toplevel", *[a for n in _STATE_PATHS for a in ("--git-path", n)])
     top, *paths = out.split("\n")
     repo = Repo(Path(top))
-    return repo, {n: (Path(p) if Path(p).is_absolute() else folder / p) for n, p in zip(_STATE_PATHS, paths)}
+    found = repo, {n: (Path(p) if Path(p).is_absolute() else folder / p) for n, p in zip(_STATE_PATHS, paths)}
+    _LOCATED[folder] = found
+    return found
 
 
 def _state_problem(paths: dict[str, Path], detached: bool, unmerged: bool) -> str | None:
@@ -240,54 +275,73 @@ def _state_problem(paths: dict[str, Path], detached: bool, unmerged: bool) -> st
     return None
 
 
-def commit_save(path, report: Report, template_dirs=None) -> Outcome:
+def commit_save(path, report: Report, template_dirs=None, saved: Report | None = None) -> Outcome:
     """Commit the saved report file, and only it. The file is already on disk.
 
-    Five git calls in the common case: where and state files; branch and status; identity;
-    the committed version (for the message); the commit.
+    One git process in the common case -- the commit itself: where the repository is and who
+    commits are remembered from the first save; the branch and the repository's state are read
+    from the files under .git; the committed version (for the message) comes through the one
+    long-lived `git cat-file --batch`; an unchanged file is seen by comparing its bytes.
+    `saved`: the file's content as read back by the save (ReportFile.loaded.report), which nothing
+    edits afterwards -- kept as the committed version without a copy.
     """
     try:
         found = _locate(path)
         if found is None:
             return Outcome("skipped", history_off_message(path))
         repo, paths = found
-        status = repo.run("status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all")
-        entries = [e for e in status.split("\0") if e]
-        detached = "# branch.head (detached)" in entries
-        unmerged = any(e.startswith("u ") for e in entries)
+        rel = repo.rel(path)
+        detached = _detached(paths)
         if paths["MERGE_HEAD"].exists() and not detached:
-            return _finish_merge(repo, repo.rel(path), report, entries)
-        problem = _state_problem(paths, detached, unmerged)
+            status = repo.run("status", "--porcelain=v2", "--branch", "-z", "--untracked-files=all")
+            return _finish_merge(repo, rel, report, [e for e in status.split("\0") if e])
+        problem = _state_problem(paths, detached, False)
         if problem:
             return Outcome("skipped", f"已保存，未提交：{problem}", problem=True)
-        rel = repo.rel(path)
-        mine = [e for e in entries if not e.startswith("#") and _v2_path(e) == rel]
-        if not mine:
+        committed = repo.blob(f"HEAD:{rel}")
+        if committed is not None and committed == Path(repo.root / rel).read_bytes():
             return Outcome("unchanged", "已保存（与上次提交相同，无需提交）")
         if identity(repo) is None:
             return Outcome("need_identity", "提交前请填写填报人姓名和邮箱（只需一次，保存在这个仓库里）")
-        untracked = mine[0].startswith("? ")
         before = None
-        if not untracked:
-            before_text = repo.run("show", f"HEAD:{rel}", check=False)
-            if before_text:
-                try:
-                    before = loads(before_text, f"HEAD:{rel}", template_dirs).report
-                except ReportError:
-                    before = None
+        if committed is not None and repo.last_commit.get(rel, (None,))[0] == committed:
+            before = repo.last_commit[rel][1]  # what this process committed last: parsed already
+        elif committed is not None:
+            try:
+                before = loads(committed.decode("utf-8-sig"), f"HEAD:{rel}", template_dirs).report
+            except (ReportError, UnicodeDecodeError):
+                before = None
         subject, body, nf, ns = commit_message(before, report)
-        if untracked:
+        if committed is None:  # new to history: git commit -- FILE only takes tracked files
             repo.run("add", "--", rel)
         args = ["commit", "-m", subject] + (["-m", body] if body else []) + ["--", rel]
         try:
             out = repo.run(*args)
         except GitProblem as exc:
+            if _nothing_to_commit(repo, rel):
+                return Outcome("unchanged", "已保存（与上次提交相同，无需提交）")
             raise GitProblem(_commit_refused(repo, exc)) from None
         sha = out.split("]", 1)[0].rsplit(" ", 1)[-1] if out.startswith("[") else ""
+        import copy
+
+        repo.last_commit[rel] = (Path(repo.root / rel).read_bytes(), saved or copy.deepcopy(report))
         detail = f"（{nf} 处数字、{ns} 句文字）" if before is not None else ""
         return Outcome("committed", f"已保存并提交 {sha}{detail}", sha)
     except GitProblem as exc:
         return Outcome("skipped", f"已保存，未提交：{exc}。{AGAIN}", problem=True)
+
+
+def _detached(paths: dict[str, Path]) -> bool:
+    """HEAD names no branch (read from .git/HEAD: no process)."""
+    try:
+        return not paths["HEAD"].read_text(encoding="utf-8", errors="replace").startswith("ref:")
+    except OSError:
+        return False
+
+
+def _nothing_to_commit(repo: Repo, rel: str) -> bool:
+    """After a failed commit: was it only that the file is as committed (and staged so)?"""
+    return repo.ok("-C", str(repo.root), "diff", "--quiet", "HEAD", "--", rel)
 
 
 AGAIN = "下次保存时会再提交"

@@ -149,8 +149,9 @@ class ReportFile:
             if back is None or back.text != text:
                 back = _load.loads(text, self.path, self.template_dirs, bom=self.loaded.bom)
             back.bom = self.loaded.bom
+            # The text read back has exactly our content (verified above): it becomes the saved
+            # state, and the report being edited stays as it is -- no copy of either.
             self.loaded = back
-            self.report = copy.deepcopy(back.report)
             self._dirty.clear()
         return text
 
