@@ -46,7 +46,10 @@ class Repo:
 
     def __init__(self, root: Path):
         self.root = root
+        import threading
+
         self._git = None  # GitPython's Git, holding the persistent cat-file process
+        self._reading = threading.Lock()  # one request at a time on its pipe (the history screen reads in a worker)
         self.identity: tuple[str, str] | None = None  # who commits, once known
         self.last_commit: dict[str, tuple[bytes, Report]] = {}  # per file: the bytes and report committed last
 
@@ -54,6 +57,10 @@ class Repo:
         """The bytes of `ref` (「HEAD:2024.toml」, 「abc123:2024.toml」), None when it names no file."""
         import git
 
+        with self._reading:
+            return self._blob(ref, git)
+
+    def _blob(self, ref: str, git) -> bytes | None:
         for attempt in (1, 2):
             if self._git is None:
                 self._git = git.Git(str(self.root))
@@ -198,11 +205,10 @@ def set_identity(repo: Repo, name: str, email: str) -> None:
 
 
 def version_at(repo: Repo, rev: str, path) -> str | None:
-    """The file's text at a revision, or None if it did not exist there."""
-    spec = f"{rev}:{repo.rel(path)}"
-    if not repo.ok("cat-file", "-e", spec):
-        return None
-    return repo.run("show", spec)
+    """The file's text at a revision, or None if it did not exist there (through the long-lived
+    cat-file: no process per version)."""
+    data = repo.blob(f"{rev}:{repo.rel(path)}")
+    return None if data is None else data.decode("utf-8-sig", errors="replace")
 
 
 def report_at(repo: Repo, rev: str, path, template_dirs=None) -> Report | None:
@@ -410,28 +416,68 @@ class LogEntry:
     subject: str
     figures: int | None
     sentences: int | None
+    full: str = ""  # the whole sha
+    parent: str = ""  # the first parent's whole sha ('' for the first commit)
+    counted: bool = True  # figures/sentences known (False: still to be counted by count_changes)
 
 
-def log(path, template_dirs=None) -> list[LogEntry]:
+_FIELDS = "%H%x1f%P%x1f%ad%x1f%an%x1f%s%x1f%(trailers:key=Nianbao-Figures,valueonly,separator=)" \
+          "%x1f%(trailers:key=Nianbao-Sentences,valueonly,separator=)%x1e"
+
+
+def log(path, template_dirs=None, count: bool = True) -> list[LogEntry]:
+    """The file's commits, newest first, with how many figures and sentences each changed.
+
+    One `git log`: a commit made by nianbao carries its counts in its message (Nianbao-Figures,
+    Nianbao-Sentences). Only other commits need their two versions compared, read through the
+    one long-lived cat-file -- or left to `count_changes` (count=False: the history screen shows
+    the list at once and counts those in a worker)."""
     repo = find_repo(path)
     if repo is None:
         raise GitProblem(history_off_message(path))
     rel = repo.rel(path)
-    raw = repo.run("log", "--follow", "--format=%H%x1f%ad%x1f%an%x1f%s", "--date=format:%Y-%m-%d %H:%M", "--", rel)
+    raw = repo.run("log", "--follow", f"--format={_FIELDS}", "--date=format:%Y-%m-%d %H:%M", "--", rel)
     entries = []
-    for line in raw.splitlines():
-        if not line.strip():
+    for record in raw.split("\x1e"):
+        record = record.strip("\n")
+        if not record:
             continue
-        sha, date, author, subject = line.split("\x1f", 3)
-        now = report_at(repo, sha, path, template_dirs)
-        parent = report_at(repo, f"{sha}^", path, template_dirs) if repo.ok("rev-parse", "-q", "--verify", f"{sha}^") else None
-        if now is not None and parent is not None:
-            d = semantic.compare(parent, now)
-            nf, ns = len(d.figures), len(d.sentences)
-        else:
-            nf = ns = None
-        entries.append(LogEntry(sha[:7], date, author, subject, nf, ns))
+        sha, parents, date, author, subject, nf, ns = (record.split("\x1f") + [""] * 7)[:7]
+        parent = parents.split(" ")[0] if parents else ""
+        known = nf.strip().isdigit() and ns.strip().isdigit() and len(parents.split()) < 2
+        entries.append(LogEntry(sha[:7], date, author, subject, int(nf) if known else None,
+                                int(ns) if known else None, sha, parent, known or not parent))
+    if count:
+        count_changes(repo, entries, path, template_dirs)
     return entries
+
+
+def count_changes(repo: Repo, entries: list[LogEntry], path, template_dirs=None, done=None) -> None:
+    """Count the changes of the entries not counted yet, comparing each with its parent; each
+    version read and parsed once. `done(i)` is called after entry i is counted."""
+    rel = repo.rel(path)
+    parsed: dict[str, Report | None] = {}
+
+    def at(sha: str) -> Report | None:
+        if sha not in parsed:
+            data = repo.blob(f"{sha}:{rel}")
+            try:
+                parsed[sha] = None if data is None else loads(data.decode("utf-8-sig"), f"{sha[:7]}:{rel}",
+                                                             template_dirs).report
+            except (ReportError, UnicodeDecodeError):
+                parsed[sha] = None
+        return parsed[sha]
+
+    for i, e in enumerate(entries):
+        if e.counted:
+            continue
+        now, before = at(e.full), at(e.parent)
+        if now is not None and before is not None:
+            d = semantic.compare(before, now)
+            e.figures, e.sentences = len(d.figures), len(d.sentences)
+        e.counted = True
+        if done is not None:
+            done(i)
 
 
 # ------------------------------------------------------------------ set-up

@@ -7,6 +7,8 @@ ordinary undoable edit of the session, never a git reset.
 from __future__ import annotations
 
 
+from functools import partial
+
 from rich.text import Text
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -54,6 +56,12 @@ class ChangeTable(DataTable):
         focus_now(self.parent.query_one(CommitTable))
 
 
+def _counts(e) -> str:
+    if not e.counted:
+        return "…"
+    return "首次" if e.figures is None else f"数字{e.figures} 文字{e.sentences}"
+
+
 class HistoryView(Vertical):
     """The file's commits; Enter shows a commit's changes against the one before it."""
 
@@ -83,15 +91,15 @@ class HistoryView(Vertical):
         commits = self.query_one(CommitTable)
         commits.clear()
         info = self.query_one(".cell-info", Line)
-        try:
-            self.entries = history.log(self.app.session.doc.path, self.app.template_dirs)
+        try:  # one git log: nianbao's commits carry their counts; the rest are counted in a worker
+            self.entries = history.log(self.app.session.doc.path, self.app.template_dirs, count=False)
         except history.GitProblem as exc:
             self.entries = []
             info.update(Text(str(exc)))
             return
         r = self.app.session.report
         for i, e in enumerate(self.entries):
-            counts = "首次" if e.figures is None else f"数字{e.figures} 文字{e.sentences}"
+            counts = _counts(e)
             # Every message starts with whose report it is: the screen already says so.
             subject = e.subject.split("：", 1)[1] if e.subject.startswith(f"{r.agency} ") and "：" in e.subject \
                 else e.subject
@@ -99,6 +107,33 @@ class HistoryView(Vertical):
                             key=str(i))
         info.update(Text(f"共 {len(self.entries)} 次提交。Enter 查看改动；在改动里按 r 恢复一格，Shift+R 恢复整份报告。"
                          if self.entries else "还没有提交记录：Ctrl+S 保存时会自动提交。"))
+        if any(not e.counted for e in self.entries):
+            self.run_worker(partial(self._count, list(self.entries)), thread=True, exclusive=True,
+                            group="history-counts")
+
+    def _count(self, entries) -> None:
+        """In a worker thread: compare the versions of commits not made by nianbao."""
+        from nianbao.format.compare import history
+
+        path = self.app.session.doc.path
+        repo = history.find_repo(path)
+        if repo is None:
+            return
+        try:
+            history.count_changes(repo, entries, path, self.app.template_dirs,
+                                  done=lambda i: self.app.call_from_thread(self._show_count, entries, i))
+        except history.GitProblem:
+            pass
+
+    def _show_count(self, entries, i: int) -> None:
+        if entries is not self.entries and entries != self.entries:
+            return  # reloaded meanwhile
+        from textual.widgets.data_table import CellDoesNotExist
+
+        try:
+            self.query_one(CommitTable).update_cell(str(i), "counts", Text(_counts(entries[i])))
+        except CellDoesNotExist:  # the row went with a reload: nothing to show
+            pass
 
     def enter_section(self) -> None:
         self.load()
