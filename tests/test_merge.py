@@ -213,3 +213,16 @@ def test_the_editor_opens_on_the_conflicts_and_settles_them(repo):
     assert report.conflicts == [] and not [f for f in check(report) if f.rule == "MERGE"]
     assert not (repo / ".git" / "MERGE_HEAD").exists()  # the save finished the merge
     assert git(repo, "log", "-1", "--format=%p").stdout.count(" ") == 1  # a merge commit: two parents
+
+
+def test_files_that_are_not_reports_are_left_to_gits_line_merge(tmp_path):
+    (tmp_path / "o").write_text("a\nb\nx\n", encoding="utf-8")
+    (tmp_path / "base").write_text("a\nb\nx\n", encoding="utf-8")
+    (tmp_path / "t").write_text("a\nc\nx\n", encoding="utf-8")
+    res = run_cli("merge-driver", tmp_path / "base", tmp_path / "o", tmp_path / "t", "notes.toml")
+    assert res.returncode == 0 and "逐行合并" in res.stderr
+    assert (tmp_path / "o").read_text(encoding="utf-8") == "a\nc\nx\n"
+    (tmp_path / "t").write_text("a\nd\nx\n", encoding="utf-8")
+    (tmp_path / "o").write_text("a\ne\nx\n", encoding="utf-8")
+    res = run_cli("merge-driver", tmp_path / "base", tmp_path / "o", tmp_path / "t", "notes.toml")
+    assert res.returncode == 1 and "<<<<<<< ours" in (tmp_path / "o").read_text(encoding="utf-8")

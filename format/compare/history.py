@@ -204,6 +204,14 @@ def set_identity(repo: Repo, name: str, email: str) -> None:
     repo.identity = (name, email)
 
 
+def line_merge(ours, base, theirs) -> bool:
+    """git's own three-way line merge of three files into `ours` (markers where they clash);
+    True when it merged cleanly. For files that are not two versions of one report."""
+    folder = Path(os.path.abspath(ours)).parent
+    return Repo(folder).ok("merge-file", "-L", "ours", "-L", "base", "-L", "theirs",
+                           str(ours), str(base), str(theirs))
+
+
 def version_at(repo: Repo, rev: str, path) -> str | None:
     """The file's text at a revision, or None if it did not exist there (through the long-lived
     cat-file: no process per version)."""

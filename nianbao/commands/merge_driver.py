@@ -10,7 +10,6 @@ template) are left to git's own line merge, so a merge never fails because of th
 
 from __future__ import annotations
 
-import subprocess
 import sys
 
 from nianbao.format.outcome import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
@@ -57,9 +56,9 @@ def write_merged(doc, merged) -> None:
 
 def _line_merge(args) -> int:
     """git's own three-way line merge into %A (what git does without a driver)."""
-    res = subprocess.run(["git", "merge-file", "-L", "ours", "-L", "base", "-L", "theirs",
-                          args.ours, args.base, args.theirs], capture_output=True)
-    return EXIT_OK if res.returncode == 0 else EXIT_FINDINGS
+    from nianbao.format.compare.history import line_merge
+
+    return EXIT_OK if line_merge(args.ours, args.base, args.theirs) else EXIT_FINDINGS
 
 
 def resolve(args) -> int:
