@@ -53,6 +53,8 @@ def _params(func) -> list[str]:
     ("textual.command:CommandPalette", "_list_visible", None),
     # focus.py
     ("textual.screen:Screen", "set_focus", None),
+    # cjk_wrap.py: replaces the wrapped document's wrapping function (same parameters)
+    ("textual.document._wrapped_document:WrappedDocument", "wrap", ["self", "width", "tab_width"]),
     # prose_view.py: the selection watcher it extends
     ("textual.widgets:TextArea", "_watch_selection", ["self", "previous_selection", "selection"]),
 ])
@@ -117,3 +119,11 @@ def test_every_private_textual_name_the_tui_uses_is_listed_here():
         used |= set(re.findall(r"\b(_[a-z][a-z0-9_]*)\b", path.read_text(encoding="utf-8")))
     reaches = used & _textual_privates()
     assert reaches <= set(REACHES), f"new Textual internals used: {sorted(reaches - set(REACHES))}"
+
+
+def test_the_wrapped_document_still_wraps_through_compute_wrap_offsets():
+    import textual.document._wrapped_document as wrapped
+    from textual._wrap import compute_wrap_offsets
+
+    assert "compute_wrap_offsets(" in inspect.getsource(wrapped.WrappedDocument)
+    assert _params(compute_wrap_offsets)[:5] == ["text", "width", "tab_size", "fold", "precomputed_tab_sections"]

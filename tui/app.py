@@ -28,6 +28,7 @@ from nianbao.format.session import Session
 from . import keys as keymap
 from .messages import Edited, Flash, JumpTo, Restored
 from .widgets.key_hints import KeyHints
+from .internals.cjk_wrap import install as install_cjk_wrap
 from .internals.lean_compositor import LeanCompositor
 from .widgets.line import Line
 from .views.prose_view import BasicsView, MetaInput, ProseView
@@ -154,6 +155,7 @@ class NianbaoApp(App):
     def __init__(self, doc: ReportFile | None = None, create_path: str | None = None,
                  template_dirs=None, first_view: str | None = None) -> None:
         super().__init__()
+        install_cjk_wrap()  # prose wraps by Chinese rules (tui/internals/cjk_wrap.py)
         self.animation_level = "none"
         self.session: Session | None = Session(doc) if doc else None
         self.create_path = create_path

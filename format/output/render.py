@@ -58,15 +58,26 @@ class _Width:
         return out + ([cur] if cur else [])
 
 
-def render_text(report: Report, width: int = 100, ambiguous: int = 1) -> str:
+def render_text(report: Report, width: int = 100, ambiguous: int = 1, wrap_prose: bool = False) -> str:
+    """The report as plain text. A paragraph is one line (text to paste keeps no hard breaks)
+    unless `wrap_prose`: then wrapped at `width` by Chinese rules, for a screen (F12)."""
     w = _Width(ambiguous)
     tpl = report.template
     out = [w.center(title(report), width).rstrip(), ""]
-    out += [INDENT + p for p in paragraphs(report.preamble)]
+
+    def prose(text: str) -> list[str]:
+        """Paragraphs wrapped at `width` where Chinese typesetting allows (linebreak.py)."""
+        from .linebreak import wrap
+
+        if not wrap_prose:
+            return [INDENT + p for p in paragraphs(text)]
+        return [line for p in paragraphs(text) for line in wrap(INDENT + p, width, w)]
+
+    out += prose(report.preamble)
     for section in tpl.sections:
         out += ["", section.title, ""]
         if section.kind == "prose":
-            out += [INDENT + p for p in paragraphs(report.text(section.id))] or [INDENT + "无。"]
+            out += prose(report.text(section.id)) or [INDENT + "无。"]
         else:
             out += _text_table(report, tpl.tables[section.table], width, w)
     if report.closing:

@@ -42,7 +42,7 @@ class PreviewView(Vertical):
     def enter_section(self) -> None:
         report = self.app.session.report
         width = max(40, self.size.width - 4)
-        self.query_one("#preview-text", Static).update(Text(visible(render.render_text(report, width))))
+        self.query_one("#preview-text", Static).update(Text(visible(render.render_text(report, width, wrap_prose=True))))
         self.query_one(".cell-info", Line).update(
             Text("按 w 把报告写成纯文本、HTML、Word、Markdown、CSV 或 JSON 文件，放在报告文件旁边。"))
         focus_now(self.query_one("#preview-pane"))
