@@ -662,3 +662,22 @@ def test_the_palette_opens_replace(tmp_path):
         await pilot.press("ctrl+z")
         assert "2024年" in app.session.report.text("s1")
     run(t, tmp_path)
+
+
+def test_table_three_has_the_official_head_in_both_formats(tmp_path):
+    """申请人情况 over every column and 法人或其他组织 over 商业企业…其他, drawn from the
+    template's header groups, at 80x24, in the 2021 and the 2019 format."""
+    for sample in ("huaian-2024.toml", "shanghai-2019.toml"):
+        async def t(app, pilot, path):
+            await pilot.press("f5")
+            await pilot.pause()
+            lines = screen_text(app).splitlines()
+            outer = next(i for i, l in enumerate(lines) if "申请人情况" in l)
+            inner = next(i for i, l in enumerate(lines) if "法人或其他组织" in l)
+            labels = next(i for i, l in enumerate(lines) if "自然" in l and "商业" in l)
+            assert outer < inner < labels, lines[:8]
+            # 申请人情况 spans from 自然人 to 总计; 法人或其他组织 starts right of 自然人
+            assert lines[outer].index("─") < lines[labels].index("自然") < lines[inner].index("─")
+        folder = tmp_path / sample.split(".")[0]
+        folder.mkdir()
+        run(t, folder, sample=sample)

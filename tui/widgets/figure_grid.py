@@ -22,7 +22,7 @@ from ..internals.base_style import BaseStyle
 from .grid import header_lines
 from ..internals.keys_in_order import run_binding_now, unfold_escape
 
-HEADER = 3
+HEADER = 3  # lines of column labels; the template's group cells add a line each above them
 CUT = "~"  # ASCII: an ellipsis is drawn 1 or 2 cells wide depending on the terminal
 
 
@@ -65,6 +65,11 @@ class FigureGrid(BaseStyle, ScrollView, can_focus=True):
         self._header: list[Strip] | None = None
         self._looks: dict[tuple[str, ...], Style] = {}  # kinds -> base style + their rules
 
+    @property
+    def header(self) -> int:
+        """Lines above the rows: the template's group lines, then the column labels."""
+        return len(self.view.grid.head_groups) + HEADER
+
     def action_hint(self, _key: str) -> None:
         """Never reached: on_key handles these keys first."""
 
@@ -72,7 +77,7 @@ class FigureGrid(BaseStyle, ScrollView, can_focus=True):
     def set_layout(self, label_width: int, widths: list[int]) -> None:
         self.label_width, self.widths = label_width, widths
         total = label_width + 2 + sum(w + 2 for w in widths)
-        self.virtual_size = Size(total, HEADER + len(self.view.grid.rows))
+        self.virtual_size = Size(total, self.header + len(self.view.grid.rows))
         self.invalidate()
 
     def style_changed(self) -> None:
@@ -103,16 +108,16 @@ class FigureGrid(BaseStyle, ScrollView, can_focus=True):
         """Repaint just these (row, column) cells, and the label of `labels` rows: one committed
         figure then costs its cell, the totals it feeds and nothing else on the wire."""
         top = int(self.scroll_y)
-        bottom = top + max(0, self.size.height - HEADER)
+        bottom = top + max(0, self.size.height - self.header)
         regions = []
         for r, c in places:
             self._rows.pop(r, None)
             if top <= r < bottom:
-                regions.append(Region(self.cell_x(c), HEADER + r - top, self.widths[c] + 2, 1))
+                regions.append(Region(self.cell_x(c), self.header + r - top, self.widths[c] + 2, 1))
         for r in labels:
             self._rows.pop(r, None)
             if top <= r < bottom:
-                regions.append(Region(0, HEADER + r - top, self.label_width + 2, 1))
+                regions.append(Region(0, self.header + r - top, self.label_width + 2, 1))
         if regions:
             self.refresh(*regions)
 
@@ -120,11 +125,11 @@ class FigureGrid(BaseStyle, ScrollView, can_focus=True):
         """Forget the rows' strips; repaint those on screen (an off-screen refresh would
         make Textual repaint the whole span between them, header included)."""
         top = int(self.scroll_y)
-        bottom = top + max(0, self.size.height - HEADER)
+        bottom = top + max(0, self.size.height - self.header)
         for r in set(rows):
             self._rows.pop(r, None)
             if top <= r < bottom:
-                self.refresh_line(HEADER + r)
+                self.refresh_line(self.header + r)
 
     # ------------------------------------------------------------ cursor
     def move_cursor(self, r: int, c: int) -> None:
@@ -135,7 +140,7 @@ class FigureGrid(BaseStyle, ScrollView, can_focus=True):
         self.scroll_to_row(r)
 
     def scroll_to_row(self, r: int) -> None:
-        visible = max(1, self.size.height - HEADER)
+        visible = max(1, self.size.height - self.header)
         top = int(self.scroll_y)
         if r < top:
             self.scroll_to(y=r, animate=False)
@@ -146,11 +151,11 @@ class FigureGrid(BaseStyle, ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         base = self.base_style
-        if y < HEADER:
+        if y < self.header:
             if self._header is None:
                 self._header = self._render_header(base)
             return self._header[y].adjust_cell_length(width, base)
-        r = int(self.scroll_y) + y - HEADER
+        r = int(self.scroll_y) + y - self.header
         if r >= len(self.view.grid.rows):
             return Strip.blank(width, base)
         strip = self._rows.get(r)
@@ -159,14 +164,29 @@ class FigureGrid(BaseStyle, ScrollView, can_focus=True):
         return strip.adjust_cell_length(width, base)
 
     def _render_header(self, base: Style) -> list[Strip]:
-        lines = [[Segment(" " * (self.label_width + 2), base)] for _ in range(HEADER)]
+        """The official head: the template's group cells (申请人情况, 法人或其他组织), each centred
+        over the columns it spans between rules, then each column's label stacked on three lines."""
         bold = self.look(("heading",))
+        out = []
+        for groups in self.view.grid.head_groups:
+            segs = [Segment(" " * (self.label_width + 2), base)]
+            c = 0
+            for label, first, last in sorted(groups, key=lambda g: g[1]):
+                if first > c:
+                    segs.append(Segment(" " * sum(w + 2 for w in self.widths[c:first]), base))
+                span = sum(w + 2 for w in self.widths[first:last + 1]) - 2
+                text = cut(label, span)
+                fill = span - cell_len(text)
+                segs.append(Segment(" " + "─" * (fill // 2) + text + "─" * (fill - fill // 2) + " ", bold))
+                c = last + 1
+            out.append(Strip(segs).simplify())
+        lines = [[Segment(" " * (self.label_width + 2), base)] for _ in range(HEADER)]
         for col, w in zip(self.view.grid.columns, self.widths):
             parts = header_lines(col.label, HEADER).split("\n")
             for i in range(HEADER):
                 text = parts[i] if i < len(parts) else ""
                 lines[i].append(Segment(" " + " " * (w - cell_len(text)) + text + " ", bold))
-        return [Strip(segs).simplify() for segs in lines]
+        return out + [Strip(segs).simplify() for segs in lines]
 
     def _render_row(self, r: int, base: Style) -> Strip:
         grid = self.view.grid

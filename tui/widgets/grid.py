@@ -57,6 +57,7 @@ class Grid:
                 r = len(self.rows) - 1
                 for col in block.columns:
                     self._cells[(r, seen_cols[col.id])] = Cell(table_id, row.id, col.id)
+        self.head_groups = head_groups(table, [c.id for c in self.columns])
         self._where = {cell: rc for rc, cell in self._cells.items()}
         self._figures = sorted(self._cells)  # reading order: inputs and totals
         self._inputs = [rc for rc in self._figures if self.editable(*rc)]
@@ -119,6 +120,26 @@ class Grid:
 
     def left(self, r: int, c: int) -> tuple[int, int]:
         return self._next_in(self._inputs, (r, c), -1)
+
+
+def head_groups(table, column_ids: list[str]) -> list[list[tuple[str, int, int]]]:
+    """The official head's group cells above the column labels, from the template: one list per
+    line, outermost first, each group as (label, first column, last column) -- 申请人情况 over all
+    of Table 3, 法人或其他组织 over 商业企业…其他. Groups whose columns are not side by side here
+    are left out (a head can only span neighbours)."""
+    groups = []
+    for block in table.blocks:
+        for label, members in block.header_groups:
+            at = sorted(column_ids.index(m) for m in members if m in column_ids)
+            if at and at == list(range(at[0], at[-1] + 1)) and (label, at[0], at[-1]) not in groups:
+                groups.append((label, at[0], at[-1]))
+    lines: list[list[tuple[str, int, int]]] = []
+    for label, a, b in sorted(groups, key=lambda g: g[1] - g[2]):  # widest first
+        level = sum(1 for _, x, y in groups if x <= a and b <= y and (x, y) != (a, b))
+        while len(lines) <= level:
+            lines.append([])
+        lines[level].append((label, a, b))
+    return lines
 
 
 def header_lines(label: str, lines: int = 3) -> str:
