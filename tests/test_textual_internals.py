@@ -55,6 +55,10 @@ def _params(func) -> list[str]:
     ("textual.screen:Screen", "set_focus", None),
     # cjk_wrap.py: replaces the wrapped document's wrapping function (same parameters)
     ("textual.document._wrapped_document:WrappedDocument", "wrap", ["self", "width", "tab_width"]),
+    # shadow.py (through App._display): the updates it reads, the app state it checks; focus.py
+    ("textual.app:App", "_display", ["self", "screen", "renderable"]),
+    ("textual._compositor:ChopsUpdate", "__init__", ["self", "chops", "spans", "chop_ends"]),
+    ("textual._compositor:LayoutUpdate", "__init__", ["self", "strips", "region"]),
     # prose_view.py: the selection watcher it extends
     ("textual.widgets:TextArea", "_watch_selection", ["self", "previous_selection", "selection"]),
 ])
@@ -109,6 +113,7 @@ REACHES = {
     "_NO_MATCHES": "internals/palette.py", "_list_visible": "internals/palette.py",
     "_no_matches_timer": "internals/palette.py",
     "_watch_selection": "views/prose_view.py (repaints only the rows a cursor move touches)",
+    "_display": "app.py: every update passes internals/shadow.py (nothing on screen is resent)",
 }
 
 
@@ -127,3 +132,15 @@ def test_the_wrapped_document_still_wraps_through_compute_wrap_offsets():
 
     assert "compute_wrap_offsets(" in inspect.getsource(wrapped.WrappedDocument)
     assert _params(compute_wrap_offsets)[:5] == ["text", "width", "tab_size", "fold", "precomputed_tab_sections"]
+
+
+def test_the_updates_the_shadow_reads_still_look_the_same():
+    """shadow.py mirrors ChopsUpdate.__rich_console__ and reads LayoutUpdate's lines; focus.py
+    clears the repaint Screen.focused asks for."""
+    from textual._compositor import ChopsUpdate, LayoutUpdate
+    from textual.screen import Screen
+
+    chops = inspect.getsource(ChopsUpdate.__rich_console__)
+    assert "if x2 > x >= x1 and end <= x2:" in chops and "if x >= x2:" in chops
+    assert "for strip in line:" in inspect.getsource(LayoutUpdate.__rich_console__)
+    assert "_repaint_required" in inspect.getsource(Screen)

@@ -60,3 +60,36 @@ def test_typing_prose_repaints_only_the_edited_lines(tmp_path):
     finally:
         p.close()
     assert max(sizes) < PROSE_LIMIT, sizes
+
+
+SWITCH_LIMIT = 8192  # one screen (issue 21); bench/wire.py measured ~4.7-5.4 KB, stock Textual sent ~13-17 KB
+FIRST_FINDING_LIMIT = 3072  # 3 digits + Enter + a move when the first finding appears; measured ~2.3 KB
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="pty harness is Linux-only")
+def test_transitions_send_at_most_a_screen(tmp_path):
+    """Entering and leaving a section, and the first finding appearing and the last one going,
+    on a report that passes every rule."""
+    sample = tmp_path / "r.toml"
+    shutil.copy(SAMPLES / "huaian-2024.toml", sample)
+    p = start_editor(sample, F5)
+    f3 = b"\x1bOR"
+    try:
+        def typed(text: str) -> int:
+            total = sum(len(p.key(ch.encode())[1]) for ch in text)
+            return total + len(p.key(b"\r")[1]) + len(p.key(b"\x1b[A")[1])
+
+        first, gone = typed("300"), None
+        p.drain(0.2)
+        gone = typed("3001")
+        p.drain(0.2)
+        switches = []
+        for _ in range(3):
+            for key in (f3, F5):
+                _, out = p.key(key, quiet=0.15)
+                switches.append(len(out))
+                p.drain(0.2)
+    finally:
+        p.close()
+    assert first <= FIRST_FINDING_LIMIT and gone <= FIRST_FINDING_LIMIT, (first, gone)
+    assert max(switches[2:]) <= SWITCH_LIMIT, switches  # after each view has been shown once

@@ -30,6 +30,7 @@ from .messages import Edited, Flash, JumpTo, Restored
 from .widgets.key_hints import KeyHints
 from .internals.cjk_wrap import install as install_cjk_wrap
 from .internals.lean_compositor import LeanCompositor
+from .internals.shadow import Shadow
 from .widgets.line import Line
 from .views.prose_view import BasicsView, MetaInput, ProseView
 from .widgets.status_bar import StatusBar, cut_cells
@@ -156,6 +157,7 @@ class NianbaoApp(App):
                  template_dirs=None, first_view: str | None = None) -> None:
         super().__init__()
         install_cjk_wrap()  # prose wraps by Chinese rules (tui/internals/cjk_wrap.py)
+        self._shadow = Shadow()  # what the terminal shows (internals/shadow.py)
         self.animation_level = "none"
         self.session: Session | None = Session(doc) if doc else None
         self.create_path = create_path
@@ -581,6 +583,24 @@ class NianbaoApp(App):
             return
         self.after_restore(change.cells, change.meta)
         self.flash(f"已{verb}：{change.label}")
+
+    def _display(self, screen, renderable) -> None:
+        """Every update to the terminal: what is already on screen is not sent again
+        (internals/shadow.py)."""
+        from textual._compositor import ChopsUpdate, LayoutUpdate
+
+        live = (self._running and not self._closed and not self.is_headless and self._driver is not None
+                and not self._batch_count and not self._driver.is_inline)
+        if live and renderable is not None:
+            if isinstance(renderable, LayoutUpdate):
+                self._shadow.record_layout(renderable)
+            elif isinstance(renderable, ChopsUpdate):
+                renderable = self._shadow.filter(renderable)
+                if renderable is None:
+                    return
+            else:
+                self._shadow.forget()
+        super()._display(screen, renderable)
 
     def after_settle(self, change) -> None:
         """A merge conflict settled from 「合并冲突」: its edit shown everywhere, like an undo's."""
