@@ -156,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     au.add_argument("places", nargs="+", metavar="目录或文件")
     au.add_argument("--prev-dir", metavar="上年目录", help="上年的报告所在目录（同一机关、上一年度的报告用于跨年度检查）")
     au.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    au.add_argument("--jobs", type=int, metavar="N", help="同时审查的进程数（默认：每个处理器核心一个）；结果与 --jobs 1 完全相同")
     au.add_argument("--kind", choices=["department", "government"],
                     help="按部门（次年 1 月 31 日前）还是政府（次年 3 月 31 日前）判断发布期限；默认按机关名称")
     _template_dir(au)

@@ -12,7 +12,10 @@ WIDTH = 20
 
 class Progress:
     def __init__(self, total: int, enabled: bool | None = None) -> None:
+        import time
+
         self.total = total
+        self.started = time.monotonic()
         self.on = sys.stderr.isatty() if enabled is None else enabled
         # Our own \r and ESC[K, written past the stream that shows a report's control characters.
         self.stream = getattr(sys.stderr, "raw", sys.stderr)
@@ -21,7 +24,11 @@ class Progress:
         """Before item `done + 1` (called `name`) starts."""
         if self.on:
             filled = int(WIDTH * done / self.total)
-            print(f"\r[{'#' * filled}{'.' * (WIDTH - filled)}] {done}/{self.total} {one_line(name[:40])}", end="",
+            import time
+
+            elapsed = time.monotonic() - self.started
+            rate = f" {done / elapsed:.0f} 份/秒" if done and elapsed > 0.5 else ""
+            print(f"\r[{'#' * filled}{'.' * (WIDTH - filled)}] {done}/{self.total}{rate} {one_line(name[:30])}", end="",
                   file=self.stream, flush=True)
 
     def clear(self) -> None:

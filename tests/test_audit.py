@@ -161,3 +161,31 @@ def test_the_folder_screen_leaves_exports_out_and_says_so(folder):
             assert "另有 1 个与同名的 .toml 是同一份报告，未计入：huaian-2024.docx" in screen_text(app).replace("\n", "")
 
     asyncio.run(main())
+
+
+def test_audit_on_every_core_prints_exactly_what_one_process_prints(tmp_path):
+    """--jobs 2 and --jobs 1: byte-identical text, JSON and CSV, in the files' order -- with a
+    broken file, an imported web page and last year's folder in play."""
+    import shutil
+
+    from conftest import report_folder, run_cli
+
+    folder = report_folder(tmp_path / "now")
+    for i in range(6):
+        text = (SAMPLES / "huaian-2024.toml").read_text(encoding="utf-8")
+        (folder / f"r{i}.toml").write_text(text.replace('agency = "淮安市人民政府"', f'agency = "机关{i}"'),
+                                           encoding="utf-8")
+    (folder / "broken.toml").write_text("year = [", encoding="utf-8")
+    prev = tmp_path / "prev"
+    prev.mkdir()
+    shutil.copy(SAMPLES / "huaian-2024.toml", prev / "2023.toml")
+    text = (prev / "2023.toml").read_text(encoding="utf-8").replace("year = 2024", "year = 2023", 1)
+    (prev / "2023.toml").write_text(text, encoding="utf-8")
+    for fmt in ("text", "json", "csv"):
+        one = run_cli("audit", folder, "--prev-dir", prev, "--format", fmt, "--jobs", "1")
+        two = run_cli("audit", folder, "--prev-dir", prev, "--format", fmt, "--jobs", "2")
+        assert one.returncode == two.returncode == 1, (one.stderr, two.stderr)
+        assert one.stdout == two.stdout and one.stdout, fmt
+    assert "X-CARRY" in one.stdout or "AUD-" in one.stdout
+    res = run_cli("audit", folder, "--jobs", "0")
+    assert res.returncode == 2 and "--jobs" in res.stderr

@@ -13,18 +13,21 @@ given reports' (same template and year), prose left empty for the author.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import sys
 from collections import Counter
 
 from nianbao.progress import Progress
 
 from nianbao.format.visible import one_line
-from nianbao.format.workspace import Audited, audit_folder, exports_in, report_files
+from nianbao.format.workspace import exports_in, report_files
 
 from nianbao.format.outcome import EXIT_FINDINGS, EXIT_OK, EXIT_UNREADABLE
 
 
 def run(args) -> int:
+    from nianbao.format.corpus import audit_rows
+
     files = report_files(args.places)
     skipped = exports_in(args.places)
     if skipped:
@@ -33,55 +36,83 @@ def run(args) -> int:
     if not files:
         print("nianbao：没有找到报告文件（.toml，或 .txt .html .docx 等已发布的报告）", file=sys.stderr)
         return EXIT_UNREADABLE
-    bar = Progress(len(files), enabled=sys.stderr.isatty() and args.format == "text")
-    items = audit_folder(args.places, args.template_dir, args.prev_dir, args.kind,
-                         lambda i, n, path: bar.step(i - 1, path.name))
-    bar.finish()
-    _print(items, args.format)
-    if all(a.report is None for a in items):
+    if args.jobs is not None and args.jobs < 1:
+        print("nianbao：--jobs 至少为 1", file=sys.stderr)
         return EXIT_UNREADABLE
-    return EXIT_FINDINGS if any(a.errors for a in items) else EXIT_OK
+    bar = Progress(len(files), enabled=sys.stderr.isatty() and args.format == "text")
+    rows = audit_rows(args.places, args.template_dir, args.prev_dir, args.kind, args.jobs,
+                      lambda i, n, path: bar.step(i, path.name))
+    out = _Out(args.format)
+    try:
+        for row in rows:
+            bar.clear()
+            out.add(row)
+    except KeyboardInterrupt:
+        bar.clear()
+        out.finish()
+        print(f"nianbao：已中断，已审查 {out.count}/{len(files)} 份（以上是已完成的部分）", file=sys.stderr)
+        return 130
+    bar.finish()
+    out.finish()
+    if out.readable == 0:
+        return EXIT_UNREADABLE
+    return EXIT_FINDINGS if out.with_errors else EXIT_OK
 
 
-def _row(a: Audited) -> dict:
-    r = a.report
-    rules = sorted({f.rule for f in a.findings})
-    return {"file": str(a.path), "agency": r.agency if r else None, "year": r.year if r else None,
-            "template": r.template.id if r else None, "errors": a.errors, "warnings": a.warnings,
-            "rules": rules, "imported": a.imported, "import_gaps": a.gaps, "problem": a.problem or None,
-            "findings": [f.as_json(r.template) for f in a.findings]}
+class _Out:
+    """The audit's output, written as the rows arrive (a corpus is never held in memory): one
+    line per report and the totals (text), a JSON array, or CSV."""
+
+    def __init__(self, fmt: str) -> None:
+        self.fmt, self.count, self.readable, self.with_errors, self.with_warnings = fmt, 0, 0, 0, 0
+        self.per_rule: Counter = Counter()
+        self.reports_with: Counter = Counter()
+        if fmt == "csv":
+            from nianbao.format.output.spreadsheet import csv_text
+
+            self._csv = csv_text
+            sys.stdout.write(csv_text([CSV_HEAD]))
+        elif fmt == "json":
+            sys.stdout.write("[")
+
+    def add(self, r: dict) -> None:
+        self.count += 1
+        self.readable += r["template"] is not None
+        self.with_errors += bool(r["errors"])
+        self.with_warnings += bool(r["warnings"])
+        rules = [f["rule"] for f in r["findings"]]
+        self.per_rule.update(rules)
+        self.reports_with.update(set(rules))
+        if self.fmt == "json":
+            element = json.dumps([r], ensure_ascii=False, indent=1)[2:-2]  # as json.dump of the whole list
+            sys.stdout.write(("," if self.count > 1 else "") + "\n" + element)
+        elif self.fmt == "csv":
+            sys.stdout.write(self._csv([[r["file"], r["agency"] or "", r["year"] or "", r["template"] or "",
+                                         r["errors"], r["warnings"], " ".join(r["rules"]), r["import_gaps"],
+                                         r["problem"] or ""]]).removeprefix("\ufeff"))
+        elif r["template"] is None:
+            print(f"{one_line(Path(r['file']).name)}：无法读取（{r['problem']}）")
+        else:
+            counts = Counter(rules)
+            said = "、".join(f"{k}×{n}" if n > 1 else k for k, n in sorted(counts.items()))
+            extra = f"，导入时 {r['import_gaps']} 处未读入" if r["import_gaps"] else ""
+            print(f"{one_line(Path(r['file']).name)}：{one_line(r['agency'])} {r['year']} 年度（{r['template']}），"
+                  f"{r['errors']} 个错误，{r['warnings']} 个警告{extra}{'：' + said if said else ''}")
+        sys.stdout.flush()
+
+    def finish(self) -> None:
+        if self.fmt == "json":
+            sys.stdout.write("\n]\n" if self.count else "]\n")
+            return
+        if self.fmt == "csv":
+            return
+        print(f"\n共 {self.count} 份报告（{self.readable} 份可读），"
+              f"{self.with_errors} 份有错误，{self.with_warnings} 份有警告")
+        for rule, n in sorted(self.per_rule.items(), key=lambda kv: (-self.reports_with[kv[0]], kv[0])):
+            print(f"  {rule}：{self.reports_with[rule]} 份报告，{n} 处")
 
 
-def _print(items: list[Audited], fmt: str) -> None:
-    rows = [_row(a) for a in items]
-    if fmt == "json":
-        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
-        sys.stdout.write("\n")
-        return
-    if fmt == "csv":
-        from nianbao.format.output.spreadsheet import csv_text
-
-        table = [["file", "agency", "year", "template", "errors", "warnings", "rules", "import_gaps", "problem"]]
-        table += [[r["file"], r["agency"] or "", r["year"] or "", r["template"] or "", r["errors"],
-                   r["warnings"], " ".join(r["rules"]), r["import_gaps"], r["problem"] or ""] for r in rows]
-        sys.stdout.write(csv_text(table))
-        return
-    for a in items:
-        if a.report is None:
-            print(f"{one_line(a.path.name)}：无法读取（{a.problem}）")
-            continue
-        r = a.report
-        rules = "、".join(f"{k}×{n}" if n > 1 else k for k, n in sorted(Counter(f.rule for f in a.findings).items()))
-        extra = f"，导入时 {a.gaps} 处未读入" if a.gaps else ""
-        print(f"{one_line(a.path.name)}：{one_line(r.agency)} {r.year} 年度（{r.template.id}），{a.errors} 个错误，{a.warnings} 个警告"
-              f"{extra}{'：' + rules if rules else ''}")
-    per_rule = Counter(f.rule for a in items for f in a.findings)
-    reports_with = Counter(rule for a in items for rule in {f.rule for f in a.findings})
-    readable = sum(a.report is not None for a in items)
-    print(f"\n共 {len(items)} 份报告（{readable} 份可读），"
-          f"{sum(1 for a in items if a.errors)} 份有错误，{sum(1 for a in items if a.warnings)} 份有警告")
-    for rule, n in sorted(per_rule.items(), key=lambda kv: (-reports_with[kv[0]], kv[0])):
-        print(f"  {rule}：{reports_with[rule]} 份报告，{n} 处")
+CSV_HEAD = ["file", "agency", "year", "template", "errors", "warnings", "rules", "import_gaps", "problem"]
 
 
 # ---------------------------------------------------------------- sum
