@@ -44,7 +44,24 @@ def _row(job: tuple[Path, Path | None]) -> dict:
     return {"file": str(a.path), "agency": r.agency if r else None, "year": r.year if r else None,
             "template": r.template.id if r else None, "errors": a.errors, "warnings": a.warnings,
             "rules": sorted({f.rule for f in a.findings}), "imported": a.imported, "import_gaps": a.gaps,
-            "problem": a.problem or None, "findings": [f.as_json(r.template) for f in a.findings]}
+            "problem": a.problem or None, "findings": [_finding(f, r, a.loaded) for f in a.findings],
+            "received": received(r)}
+
+
+def _finding(f, report, loaded) -> dict:
+    row = f.as_json(report.template)
+    row["line"] = loaded.line_of_finding(f) if loaded is not None else None
+    return row
+
+
+def received(report) -> int | None:
+    """一、本年新收 / 总计: the applications received, for the office's summary."""
+    if report is None:
+        return None
+    from .model.template import Cell
+
+    value = report.value(Cell("t3", "new", "total")) if report.template.has_cell(Cell("t3", "new", "total")) else None
+    return int(value) if isinstance(value, int) else None
 
 
 def default_jobs() -> int:

@@ -90,6 +90,7 @@ class Audited:
     problem: str = ""  # could not be read at all
     gaps: int = 0  # figures an import could not place
     imported: bool = False
+    loaded: object = None  # the report file as read (its line numbers), when it is one
 
     @property
     def errors(self) -> int:
@@ -143,7 +144,8 @@ def read_any(path: Path, template_dirs) -> Audited:
 
     if path.suffix == ".toml":
         try:
-            return Audited(path, read(path, template_dirs).report)
+            loaded = read(path, template_dirs)
+            return Audited(path, loaded.report, loaded=loaded)
         except ReportError as exc:
             return Audited(path, problem=str(exc))
     try:

@@ -136,6 +136,14 @@ def build_parser() -> argparse.ArgumentParser:
     md.add_argument("path", nargs="?", metavar="%P")
     _template_dir(md)
 
+    ex = sub.add_parser("export", help="把一批报告的全部数字导出为一张表：Parquet、CSV 或 Excel（供 pandas、DuckDB、Excel 分析）",
+                        description="每个数字一行：文件、机关、年度、模板、部分/块/行/列（中文标签和英文 id）、数值（件数为整数，"
+                                    "金额为精确小数，空白为空）。已发布的 .txt/.html/.docx/.pdf 当场导入。格式由 -o 的扩展名决定。")
+    ex.add_argument("places", nargs="+", metavar="目录或文件")
+    ex.add_argument("-o", "--output", required=True, metavar="输出.parquet|.csv|.xlsx")
+    ex.add_argument("--force", action="store_true", help="输出文件已存在时覆盖")
+    _template_dir(ex)
+
     rs = sub.add_parser("resolve", help="把带 git 冲突标记的报告转换为 nianbao 的冲突形式（逐格、逐句列出）",
                         description="没有合并驱动时 git 在报告里写下 <<<<<<< 冲突标记；resolve 把它们变成 [[conflict]] 表，"
                                     "check 和编辑器随后逐处列出。退出码：0 没有剩下冲突，1 有冲突待解决，2 无法转换。")
@@ -156,6 +164,8 @@ def build_parser() -> argparse.ArgumentParser:
     au.add_argument("places", nargs="+", metavar="目录或文件")
     au.add_argument("--prev-dir", metavar="上年目录", help="上年的报告所在目录（同一机关、上一年度的报告用于跨年度检查）")
     au.add_argument("--format", choices=["text", "json", "csv"], default="text")
+    au.add_argument("-o", "--output", metavar="审查结果.xlsx|.html",
+                    help="另外写成 Excel 工作簿（汇总表和问题表）或一个自带图表的网页")
     au.add_argument("--jobs", type=int, metavar="N", help="同时审查的进程数（默认：每个处理器核心一个）；结果与 --jobs 1 完全相同")
     au.add_argument("--kind", choices=["department", "government"],
                     help="按部门（次年 1 月 31 日前）还是政府（次年 3 月 31 日前）判断发布期限；默认按机关名称")
@@ -186,7 +196,7 @@ COMMANDS = {
     "edit": "edit", "check": "check", "fmt": "fmt", "new": "new", "templates": "templates",
     "diff": "diff", "log": "log", "textconv": "textconv", "config-git": "config_git", "init": "init",
     "render": "render", "import": "importing", "recover": "recover", "audit": "audit", "sum": "sum",
-    "merge-driver": "merge_driver", "resolve": "resolve",
+    "merge-driver": "merge_driver", "resolve": "resolve", "export": "export",
 }
 
 

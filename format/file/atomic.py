@@ -155,3 +155,47 @@ def _write_in_place(path: Path, data: bytes) -> None:
             raise
     finally:
         os.close(fd)
+
+
+class atomic_output:
+    """A path to write a large output to (a Parquet or Excel file streamed by a library), renamed
+    over `path` only when the writer finished: whole or not at all, like atomic_write."""
+
+    def __init__(self, path, follow: bool = True) -> None:
+        self.target, self.st = _target(Path(path), follow)
+        self.tmp: str | None = None
+
+    def __enter__(self) -> str:
+        import tempfile
+
+        directory = self.target.parent if str(self.target.parent) else Path(".")
+        try:
+            fd, self.tmp = tempfile.mkstemp(prefix=f".{self.target.name}.", suffix=".tmp", dir=directory)
+        except OSError as exc:
+            raise OSError(exc.errno, exc.strerror, str(self.target)) from None
+        os.close(fd)
+        return self.tmp
+
+    def __exit__(self, kind, exc, tb) -> None:
+        if kind is not None:
+            try:
+                os.unlink(self.tmp)
+            except FileNotFoundError:
+                pass
+            if isinstance(exc, OSError) and (exc.filename is None or str(exc.filename) == self.tmp):
+                raise OSError(exc.errno, exc.strerror, str(self.target)) from None
+            return
+        try:
+            fd = os.open(self.tmp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.chmod(self.tmp, (self.st.st_mode & 0o777) if self.st is not None else 0o666 & ~_umask())
+            os.replace(self.tmp, self.target)
+        except OSError as exc:
+            try:
+                os.unlink(self.tmp)
+            except FileNotFoundError:
+                pass
+            raise OSError(exc.errno, exc.strerror, str(self.target)) from None

@@ -39,24 +39,68 @@ def run(args) -> int:
     if args.jobs is not None and args.jobs < 1:
         print("nianbao：--jobs 至少为 1", file=sys.stderr)
         return EXIT_UNREADABLE
+    suffix = Path(args.output).suffix.lower() if args.output else None
+    if suffix not in (None, ".xlsx", ".html"):
+        print("nianbao：audit -o 的输出文件应以 .xlsx（工作簿）或 .html（网页）结尾", file=sys.stderr)
+        return EXIT_UNREADABLE
     bar = Progress(len(files), enabled=sys.stderr.isatty() and args.format == "text")
     rows = audit_rows(args.places, args.template_dir, args.prev_dir, args.kind, args.jobs,
                       lambda i, n, path: bar.step(i, path.name))
     out = _Out(args.format)
+    book, written = _output_file(args, suffix)
     try:
         for row in rows:
             bar.clear()
             out.add(row)
-    except KeyboardInterrupt:
+            if book is not None:
+                book.add(row)
+    except BaseException as exc:
+        if written is not None:
+            written.__exit__(type(exc), exc, None)  # no half-written workbook
+        if not isinstance(exc, KeyboardInterrupt):
+            raise
         bar.clear()
         out.finish()
         print(f"nianbao：已中断，已审查 {out.count}/{len(files)} 份（以上是已完成的部分）", file=sys.stderr)
         return 130
     bar.finish()
     out.finish()
+    if book is not None:
+        book.close()
+        if written is not None:
+            written.__exit__(None, None, None)
+        print(f"已写入 {one_line(args.output)}", file=sys.stderr)
     if out.readable == 0:
         return EXIT_UNREADABLE
     return EXIT_FINDINGS if out.with_errors else EXIT_OK
+
+
+def _output_file(args, suffix):
+    """(writer, atomic output or None) for `-o`: the workbook or the page."""
+    if suffix == ".xlsx":
+        from nianbao.format.file.atomic import atomic_output
+        from nianbao.format.output.audit_book import AuditBook
+
+        written = atomic_output(args.output)
+        return AuditBook(written.__enter__()), written
+    if suffix == ".html":
+        from nianbao.format.output.audit_page import AuditPage
+
+        return AuditPage(args.output, _received_last_year(args) if args.prev_dir else None), None
+    return None, None
+
+
+def _received_last_year(args) -> dict[str, int]:
+    """Last year's applications received, by agency (for the page's year-over-year chart)."""
+    from nianbao.format.corpus import received
+    from nianbao.format.workspace import read_any
+
+    out = {}
+    for path in report_files([args.prev_dir]):
+        r = read_any(path, args.template_dir).report
+        if r is not None and received(r) is not None:
+            out[r.agency] = received(r)
+    return out
 
 
 class _Out:
