@@ -19,7 +19,11 @@ from .workspace import all_templates, read_any, report_files
 _STATE: dict = {}  # per worker process: the options and the templates, set once
 
 
-def _start(template_dirs, kind) -> None:
+def _start(template_dirs, kind, worker: bool = False) -> None:
+    if worker:  # Ctrl+C reaches the whole process group: the parent stops the workers itself
+        import signal
+
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     _STATE.update(template_dirs=template_dirs, kind=kind, templates=None)
 
 
@@ -82,7 +86,7 @@ def audit_rows(places: list[str], template_dirs=None, prev_dir=None, kind=None, 
         import multiprocessing
 
         pool = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn").Pool(
-            jobs, initializer=_start, initargs=(template_dirs, kind))
+            jobs, initializer=_start, initargs=(template_dirs, kind, True))
         chunk = max(1, min(32, len(files) // (jobs * 8) or 1))
 
         def run(func, items):

@@ -189,3 +189,29 @@ def test_audit_on_every_core_prints_exactly_what_one_process_prints(tmp_path):
     assert "X-CARRY" in one.stdout or "AUD-" in one.stdout
     res = run_cli("audit", folder, "--jobs", "0")
     assert res.returncode == 2 and "--jobs" in res.stderr
+
+
+def test_ctrl_c_stops_a_parallel_audit_with_what_was_done(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    text = (SAMPLES / "huaian-2024.toml").read_text(encoding="utf-8")
+    for i in range(600):
+        (folder / f"r{i:03d}.toml").write_text(text.replace('agency = "淮安市人民政府"', f'agency = "机关{i}"'),
+                                               encoding="utf-8")
+    exe = Path(sys.executable).parent / "nianbao"
+    proc = subprocess.Popen([str(exe), "audit", str(folder), "--jobs", "2"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    first = proc.stdout.readline()  # the first report is out: the audit is under way
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl+C: the whole group
+    rest, err = proc.communicate(timeout=60)
+    out = first + rest
+    assert proc.returncode == 130, (proc.returncode, err[-500:])
+    assert "已中断" in err and "Traceback" not in err, err[-800:]
+    done = [line for line in out.splitlines() if line.startswith("r")]
+    assert 0 < len(done) < 600 and done == sorted(done)  # what was done, in order
