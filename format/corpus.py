@@ -59,12 +59,9 @@ def _finding(f, report, loaded) -> dict:
 
 
 def received(report) -> int | None:
-    """一、本年新收 / 总计: the applications received, for the office's summary."""
-    if report is None:
-        return None
-    from .model.template import Cell
-
-    value = report.value(Cell("t3", "new", "total")) if report.template.has_cell(Cell("t3", "new", "total")) else None
+    """The applications received (the cell the template names `received`), for the office's summary."""
+    cell = report.template.received if report is not None else None
+    value = report.value(cell) if cell is not None else None
     return int(value) if isinstance(value, int) else None
 
 

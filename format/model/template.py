@@ -134,6 +134,7 @@ class Template:
                  sections: tuple[Section, ...], tables: dict[str, Table], rules: tuple[Rule, ...],
                  source: str) -> None:
         self.id, self.name, self.basis, self.source = id, name, basis, source
+        self.received: Cell | None = None  # the applications received (audit's summary), if named
         self.first_year, self.last_year = first_year, last_year
         self.sections, self.tables, self.rules = sections, tables, rules
         self._columns: dict[Cell, Column] = {}
@@ -340,8 +341,15 @@ def _build(data: dict, source: str) -> Template:
             raise TemplateError(f"{where} 的 fresh_each_year 应为 true 或 false")
         sections.append(Section(sid, _req(s, "title", where), kind, table, fresh))
     rules = tuple(_build_rule(i, r, tables) for i, r in enumerate(data.get("rules", []), 1))
-    return Template(tid, _req(data, "name", "模板"), data.get("basis", ""), first, last,
-                    tuple(sections), tables, rules, source)
+    built = Template(tid, _req(data, "name", "模板"), data.get("basis", ""), first, last,
+                     tuple(sections), tables, rules, source)
+    received = data.get("received")
+    if received is not None:
+        cell = Cell(*received.split(".")) if isinstance(received, str) and received.count(".") == 2 else None
+        if cell is None or not built.has_cell(cell):
+            raise TemplateError(f"模板 的 received “{received}” 应为本模板中的一格（表.行.列）")
+        built.received = cell
+    return built
 
 
 def _build_table(tid: str, t: dict) -> Table:

@@ -74,7 +74,7 @@ class AuditPage:
                     change.append((agency, received - before))
             change.sort(key=lambda c: -abs(c[1]))
             items = [(f"{a}（{'+' if d >= 0 else ''}{d}）", abs(d)) for a, d in change[:20]]
-            charts.append(_bars("本年新收申请与上年相比的变化（件，按变化大小）", items, "#5a7d2a"))
+            charts.append(_bars("收到申请与上年相比的变化（件，按变化大小）", items, "#5a7d2a"))
         total = len(self.rows)
         html = (f"<!doctype html><html lang=zh-CN><head><meta charset=utf-8>"
                 f"<meta name=viewport content='width=device-width,initial-scale=1'>"
@@ -84,6 +84,6 @@ class AuditPage:
                 f"{self.statuses['有错误']} 份有错误，{self.statuses['无法读取']} 份无法读取。</p>"
                 f"<div class=charts>{''.join(charts)}</div>"
                 f"<h2>各份报告</h2><div class=wrap><table><thead><tr><th>文件</th><th>机关</th><th>年度</th>"
-                f"<th>状态</th><th>错误</th><th>警告</th><th>本年新收申请</th></tr></thead>"
+                f"<th>状态</th><th>错误</th><th>警告</th><th>收到申请</th></tr></thead>"
                 f"<tbody>{table}</tbody></table></div></body></html>\n")
         atomic_write(self.path, html.encode("utf-8"))
