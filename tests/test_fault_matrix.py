@@ -101,7 +101,14 @@ CLI = {
     "recover --restore": (_prep_recover, lambda d: ["recover", d / "r.toml", "--restore"], "r.toml"),
     "init": (_prep_reports, lambda d: ["init", d, "--name", "测试", "--email", "t@example.org"], ".gitattributes"),
     "config-git": (lambda d: (_prep_reports(d), git_repo(d)), lambda d: ["config-git", d], ".gitattributes"),
+    "audit -o html": (_prep_reports, lambda d: ["audit", d, "-o", d / "audit.html", "--jobs", "1"], "audit.html"),
+    "audit -o xlsx": (_prep_reports, lambda d: ["audit", d, "-o", d / "audit.xlsx", "--jobs", "1"], "audit.xlsx"),
+    "export csv": (_prep_reports, lambda d: ["export", d, "-o", d / "all.csv"], "all.csv"),
+    "export parquet": (_prep_reports, lambda d: ["export", d, "-o", d / "all.parquet"], "all.parquet"),
 }
+# Large outputs are streamed by a library (csv, openpyxl, pyarrow) into a temporary file, not
+# through os.write: for them the matrix covers the steps nianbao itself takes, fsync and rename.
+STREAMED = {"audit -o xlsx", "export csv", "export parquet"}
 
 
 @pytest.mark.parametrize("operation", list(CLI))
@@ -110,7 +117,7 @@ def test_every_command_that_writes_under_every_fault(operation, tmp_path, monkey
 
     prep, argv, written = CLI[operation]
     for code in FAULTS:
-        for stage in STAGES:
+        for stage in (s for s in STAGES if not (operation in STREAMED and s == "write")):
             d = tmp_path / f"{code}-{stage}"
             d.mkdir()
             prep(d)
@@ -264,5 +271,5 @@ def test_zz_the_size_of_the_matrix(capsys):
     with capsys.disabled():
         print(f"\n故障注入矩阵：{len(operations)} 个写操作 × {len(FAULTS)} 种错误 × 写入/fsync/改名，"
               f"共 {len(COVERED)} 个用例")
-    if len(operations) < len(CLI) + 4:
+    if len(operations) < len(CLI) + 5:
         pytest.skip("run the whole file to see the whole matrix")
