@@ -313,7 +313,8 @@ def commit_save(path, report: Report, template_dirs=None, saved: Report | None =
         if problem:
             return Outcome("skipped", f"已保存，未提交：{problem}", problem=True)
         committed = repo.blob(f"HEAD:{rel}")
-        if committed is not None and committed == Path(repo.root / rel).read_bytes():
+        on_disk = Path(repo.root / rel).read_bytes()
+        if committed is not None and committed == on_disk:
             return Outcome("unchanged", "已保存（与上次提交相同，无需提交）")
         if identity(repo) is None:
             return Outcome("need_identity", "提交前请填写填报人姓名和邮箱（只需一次，保存在这个仓库里）")
@@ -338,7 +339,7 @@ def commit_save(path, report: Report, template_dirs=None, saved: Report | None =
         sha = out.split("]", 1)[0].rsplit(" ", 1)[-1] if out.startswith("[") else ""
         import copy
 
-        repo.last_commit[rel] = (Path(repo.root / rel).read_bytes(), saved or copy.deepcopy(report))
+        repo.last_commit[rel] = (on_disk, saved or copy.deepcopy(report))
         detail = f"（{nf} 处数字、{ns} 句文字）" if before is not None else ""
         return Outcome("committed", f"已保存并提交 {sha}{detail}", sha)
     except GitProblem as exc:

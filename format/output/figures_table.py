@@ -35,6 +35,7 @@ def rows_of(path: Path, report) -> Iterator[list]:
 
 
 def write_csv(out: str, rows: Iterable[list]) -> int:
+    from ..model.numbers import plain
     from .spreadsheet import safe_cell
 
     import csv
@@ -44,17 +45,9 @@ def write_csv(out: str, rows: Iterable[list]) -> int:
         w = csv.writer(fh, lineterminator="\r\n")
         w.writerow(COLUMNS)
         for r in rows:
-            w.writerow([safe_cell(_plain(v)) for v in r])
+            w.writerow([safe_cell(plain(v)) for v in r])  # exact figures; a blank is empty
             n += 1
     return n
-
-
-def _plain(v):
-    from ..model.numbers import plain
-
-    if isinstance(v, (int, Decimal)) and not isinstance(v, bool):
-        return plain(v)
-    return "" if v is None else v
 
 
 def write_xlsx(out: str, rows: Iterable[list]) -> int:

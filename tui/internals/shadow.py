@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from rich.cells import get_character_cell_size
+from rich.cells import cell_len, get_character_cell_size
 from textual._compositor import ChopsUpdate, LayoutUpdate
 
 Cell = tuple[str, object]
@@ -81,8 +81,6 @@ def _written(line, ends, x1: int, x2: int) -> list[tuple[int, list[Cell]]]:
 
 
 def _width(segment) -> int:
-    from rich.cells import cell_len
-
     return cell_len(segment.text)
 
 
